@@ -1,0 +1,127 @@
+import type { ZodType } from 'zod';
+import type { Content } from '../src/content/content.schema';
+import type { ChannelCapabilities } from '../src/content/capabilities.types';
+
+// The one port every channel adapter implements. An adapter translates between a provider's
+// wire format and Parley's normalised events; it never touches the database and keeps no
+// per-tenant state: everything it needs arrives in the ChannelContext of each call.
+
+export const CHANNEL_KINDS = ['sms', 'whatsapp', 'telegram', 'slack', 'teams', 'email', 'chat', 'byoc'] as const;
+export type ChannelKind = (typeof CHANNEL_KINDS)[number];
+
+export interface ChannelContext<C = Record<string, unknown>> {
+  channelId: string;
+  // `{PUBLIC_URL}/webhooks/{channelId}`: providers that sign the URL (Twilio) sign this one.
+  webhookUrl: string;
+  // Decrypted config, secrets included. Never log it.
+  config: C;
+}
+
+export interface WebhookRequest {
+  method: string;
+  headers: Record<string, string | string[] | undefined>;
+  query: Record<string, string | string[] | undefined>;
+  // The exact bytes received: signatures are computed over them, never over re-serialised JSON.
+  rawBody: Buffer;
+}
+
+export interface InboundSender {
+  // The channel-specific address: phone number, Telegram chat id, Slack user, BYOC user id…
+  address: string;
+  name?: string;
+  email?: string;
+  phone?: string;
+}
+
+export type DeliveryStatus = 'sent' | 'delivered' | 'read' | 'failed';
+
+export type InboundEvent =
+  | {
+      kind: 'message';
+      // Dedupe key: unique per channel.
+      providerMessageId: string;
+      // Threaded sources (BYOC threadId, email thread, Slack thread) keep one case per thread.
+      threadKey?: string;
+      from: InboundSender;
+      // The provider's timestamp (reply windows are measured from it).
+      timestamp: Date;
+      content: Content;
+    }
+  | {
+      kind: 'status';
+      // Parley's own message id (BYOC) or the provider's id returned at send time.
+      messageId?: string;
+      externalId?: string;
+      status: DeliveryStatus;
+      error?: string;
+    };
+
+export interface WebhookResult {
+  events: InboundEvent[];
+  // A reply the provider expects instead of our default acknowledgement (Meta's hub.challenge,
+  // Slack's url_verification).
+  reply?: { status: number; body: string; contentType?: string };
+}
+
+export interface OutboundMessage {
+  messageId: string;
+  caseId: string;
+  threadKey: string | null;
+  to: InboundSender;
+  // Already degraded to what the channel renders (see src/content).
+  rendered: Content;
+}
+
+export interface SendResult {
+  externalId: string;
+}
+
+// Provider failures, classified so that the core knows what to do: retry, mark the channel as
+// needing attention, or fail the message with the provider's reason.
+export type ProviderErrorClass = 'temporary' | 'rate_limited' | 'auth_revoked' | 'invalid_recipient' | 'permanent';
+
+export class ProviderError extends Error {
+  constructor(
+    readonly errorClass: ProviderErrorClass,
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = 'ProviderError';
+  }
+
+  get retryable(): boolean {
+    return this.errorClass === 'temporary' || this.errorClass === 'rate_limited';
+  }
+}
+
+// Thrown by verify(): 401, nothing stored.
+export class SignatureError extends Error {
+  constructor(message = 'Invalid signature') {
+    super(message);
+    this.name = 'SignatureError';
+  }
+}
+
+// Thrown by parse(): 400, nothing stored.
+export class PayloadError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PayloadError';
+  }
+}
+
+export interface ChannelAdapter<C = Record<string, unknown>> {
+  readonly kind: ChannelKind;
+  // Validates `config` on create/patch; errors name the field.
+  readonly configSchema: ZodType<C>;
+  // Dotted paths of the config fields that are secret: encrypted at rest, shown as "***".
+  readonly secretFields: readonly string[];
+  capabilities(config: C): ChannelCapabilities;
+  // Throws SignatureError. Runs before any parsing of the body.
+  verify(request: WebhookRequest, context: ChannelContext<C>): void;
+  // Throws PayloadError.
+  parse(request: WebhookRequest, context: ChannelContext<C>): WebhookResult;
+  // Throws ProviderError.
+  send(message: OutboundMessage, context: ChannelContext<C>): Promise<SendResult>;
+}
