@@ -1,9 +1,11 @@
-// Unit specs live next to the code (*.spec.ts); integration suites in test/ (*.e2e-spec.ts).
+// Unit specs live next to the code (src/**/*.spec.ts, channels/**/*.spec.ts) and run under Jest.
+// The integration suites in test/ boot the whole NestJS app and run under Node's test runner
+// (see test/run-e2e.sh).
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/src', '<rootDir>/channels', '<rootDir>/test'],
-  testRegex: '.*\\.(spec|e2e-spec)\\.ts$',
+  roots: ['<rootDir>/src', '<rootDir>/channels'],
+  testRegex: '.*\\.spec\\.ts$',
   transform: {
     '^.+\\.ts$': [
       '@swc/jest',

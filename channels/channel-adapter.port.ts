@@ -56,12 +56,23 @@ export type InboundEvent =
       error?: string;
     };
 
+export interface WebhookReply {
+  status: number;
+  body: string;
+  contentType?: string;
+}
+
 export interface WebhookResult {
   events: InboundEvent[];
   // A reply the provider expects instead of our default acknowledgement (Meta's hub.challenge,
   // Slack's url_verification).
-  reply?: { status: number; body: string; contentType?: string };
+  reply?: WebhookReply;
 }
+
+// What the core made of each event, in order.
+export type IngestOutcome =
+  | { kind: 'message'; id: string; caseId: string; duplicate: boolean }
+  | { kind: 'status'; messageId: string | null; applied: boolean };
 
 export interface OutboundMessage {
   messageId: string;
@@ -111,17 +122,26 @@ export class PayloadError extends Error {
   }
 }
 
-export interface ChannelAdapter<C = Record<string, unknown>> {
+// What every channel kind declares as data: its config schema, which fields are secret, and
+// what it renders. All eight kinds have one, so admins can configure any of them.
+export interface ChannelDefinition<C = Record<string, unknown>> {
   readonly kind: ChannelKind;
   // Validates `config` on create/patch; errors name the field.
   readonly configSchema: ZodType<C>;
   // Dotted paths of the config fields that are secret: encrypted at rest, shown as "***".
   readonly secretFields: readonly string[];
   capabilities(config: C): ChannelCapabilities;
+}
+
+// The runtime half: a kind with an adapter receives webhooks and sends messages.
+export interface ChannelAdapter<C = Record<string, unknown>> extends ChannelDefinition<C> {
   // Throws SignatureError. Runs before any parsing of the body.
   verify(request: WebhookRequest, context: ChannelContext<C>): void;
   // Throws PayloadError.
   parse(request: WebhookRequest, context: ChannelContext<C>): WebhookResult;
   // Throws ProviderError.
   send(message: OutboundMessage, context: ChannelContext<C>): Promise<SendResult>;
+  // The answer the provider expects once the events are stored (Twilio wants TwiML); without
+  // it the core answers 200 JSON.
+  acknowledge?(outcomes: readonly IngestOutcome[]): WebhookReply;
 }

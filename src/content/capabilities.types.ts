@@ -24,10 +24,17 @@ export interface ChannelLimits {
   maxTextLength?: number; // one message; longer text is split on word boundaries
   maxButtons?: number; // native buttons per message
   maxButtonTitle?: number; // characters
+  // Buttons that open a URL per message; 0 where native buttons can only post back (WhatsApp
+  // reply buttons). Unset: no limit beyond maxButtons.
+  maxUrlButtons?: number;
   maxQuickReplies?: number;
   maxListItems?: number;
   maxListItemTitle?: number;
+  maxListItemSubtitle?: number;
   maxCards?: number;
+  // Native option-bearing elements (buttons, quick replies, list, time picker) one message can
+  // carry; WhatsApp sends one interactive object per message, so a second one degrades to text.
+  maxInteractiveElements?: number;
   maxPayloadBytes?: number; // e.g. Telegram callback_data ≤ 64 bytes
   maxAdaptiveCardVersion?: string; // e.g. "1.5" on Teams
   maxSmsSegments?: number; // per-channel SMS cap

@@ -1,0 +1,52 @@
+import { ByocAdapter } from './byoc/byoc.adapter';
+import { byocDefinition } from './byoc/byoc.config';
+import { CHANNEL_KINDS, type ChannelAdapter, type ChannelDefinition, type ChannelKind } from './channel-adapter.port';
+import { chatDefinition } from './chat/chat.config';
+import { emailDefinition } from './email/email.config';
+import { slackDefinition } from './slack/slack.config';
+import { smsDefinition } from './sms/sms.config';
+import { teamsDefinition } from './teams/teams.config';
+import { telegramDefinition } from './telegram/telegram.config';
+import { whatsappDefinition } from './whatsapp/whatsapp.config';
+
+// The one place that maps a channel kind to its code. The core dispatches on ChannelKind through
+// these tables, never on class names; each kind narrows its own config type inside its folder.
+
+// A config as the core handles it: validated by the kind's schema, otherwise opaque.
+export type ChannelConfig = Record<string, unknown>;
+export type AnyChannelDefinition = ChannelDefinition<ChannelConfig>;
+export type AnyChannelAdapter = ChannelAdapter<ChannelConfig>;
+
+// Every kind can be configured (and listed by GET /api/v1/channel-types)…
+export const CHANNEL_DEFINITIONS: Readonly<Record<ChannelKind, AnyChannelDefinition>> = {
+  sms: smsDefinition,
+  whatsapp: whatsappDefinition,
+  telegram: telegramDefinition,
+  slack: slackDefinition,
+  teams: teamsDefinition,
+  email: emailDefinition,
+  chat: chatDefinition,
+  byoc: byocDefinition,
+};
+
+// …and these kinds can also receive webhooks and send. Adapters keep no per-tenant state, so one
+// instance serves every channel of its kind.
+export const CHANNEL_ADAPTERS: Readonly<Partial<Record<ChannelKind, AnyChannelAdapter>>> = {
+  byoc: new ByocAdapter(),
+};
+
+export function isChannelKind(value: unknown): value is ChannelKind {
+  return typeof value === 'string' && (CHANNEL_KINDS as readonly string[]).includes(value);
+}
+
+export function getDefinition(kind: ChannelKind): AnyChannelDefinition {
+  const definition = CHANNEL_DEFINITIONS[kind];
+  // Only reachable with a kind read from storage that no longer exists in code.
+  if (!definition) throw new Error(`Unknown channel kind: ${String(kind)}`);
+  return definition;
+}
+
+// undefined: the kind has no adapter yet (its webhooks answer 404, nothing is sent).
+export function getAdapter(kind: ChannelKind): AnyChannelAdapter | undefined {
+  return CHANNEL_ADAPTERS[kind];
+}

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { CHANNEL_CAPABILITIES } from '../../src/content/channel-capabilities';
+import type { ChannelDefinition } from '../channel-adapter.port';
+import {
+  apiBaseUrl,
+  requiredString,
+  secretString,
+  strictConfig,
+  twilioAccountSid,
+} from '../channel-config.schema';
+
+// WhatsApp Cloud API (Meta Graph). The phone number id is the numeric id of the business number,
+// not the number itself: https://developers.facebook.com/docs/whatsapp/cloud-api/reference/phone-numbers
+// appSecret verifies X-Hub-Signature-256; verifyToken answers the hub.challenge handshake:
+// https://developers.facebook.com/docs/graph-api/webhooks/getting-started#verification-requests
+export const whatsappCloudConfigSchema = strictConfig({
+  provider: z.literal('cloud'),
+  phoneNumberId: requiredString(32).regex(/^\d+$/, 'Must be the numeric phone number id from Meta, not the number'),
+  accessToken: secretString(),
+  appSecret: secretString(),
+  verifyToken: secretString(),
+  apiBaseUrl: apiBaseUrl(),
+});
+
+// WhatsApp through Twilio: addresses carry the channel prefix, `whatsapp:+14155238886`.
+// https://www.twilio.com/docs/whatsapp/api#using-twilio-phone-numbers-with-whatsapp
+export const whatsappTwilioConfigSchema = strictConfig({
+  provider: z.literal('twilio'),
+  accountSid: twilioAccountSid(),
+  authToken: secretString(),
+  from: requiredString(32).regex(
+    /^whatsapp:\+[1-9]\d{1,14}$/,
+    'Must be whatsapp: followed by an E.164 number, e.g. whatsapp:+14155238886',
+  ),
+  apiBaseUrl: apiBaseUrl(),
+});
+
+// A whatsapp-web.js session: no credentials, the session is paired by QR code.
+export const whatsappWebConfigSchema = strictConfig({
+  provider: z.literal('web'),
+  apiBaseUrl: apiBaseUrl(),
+});
+
+export const whatsappConfigSchema = z.discriminatedUnion(
+  'provider',
+  [whatsappCloudConfigSchema, whatsappTwilioConfigSchema, whatsappWebConfigSchema],
+  {
+    error: (issue) =>
+      issue.code === 'invalid_union' ? 'provider must be one of "cloud", "twilio", "web"' : undefined,
+  },
+);
+
+export type WhatsappConfig = z.infer<typeof whatsappConfigSchema>;
+
+export const whatsappDefinition: ChannelDefinition<WhatsappConfig> = {
+  kind: 'whatsapp',
+  configSchema: whatsappConfigSchema,
+  // The union of every provider's secrets: a path absent from a config is simply not there.
+  secretFields: ['accessToken', 'appSecret', 'verifyToken', 'authToken'],
+  capabilities: () => CHANNEL_CAPABILITIES.whatsapp,
+};

@@ -1,0 +1,65 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { AppModule, type AppOptions } from './app.module';
+import { toErrorBody } from './common/error-body';
+import { ERROR_STATUS } from './common/errors';
+import type { AppConfig } from './config/app-config';
+import { RedisIoAdapter } from './realtime/redis-io.adapter';
+import { webhookPlugin } from './webhooks/webhook.plugin';
+import { WebhookService } from './webhooks/webhook.service';
+
+// Builds the whole server (HTTP, webhooks, socket.io); main.ts and the tests share it.
+export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({ bodyLimit: config.maxBodyBytes, trustProxy: true });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, {
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+
+  if (config.redisUrl) app.useWebSocketAdapter(new RedisIoAdapter(app, config.redisUrl));
+  await app.register(webhookPlugin(app.get(WebhookService), config.maxBodyBytes));
+
+  // Errors raised by Fastify itself, before Nest sees the request (body too large, malformed
+  // JSON), get the same JSON shape as everything else.
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.setErrorHandler((error, _request, reply) => {
+    const body = toErrorBody(error);
+    void reply.status(body.statusCode).send(body);
+  });
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Parley')
+      .setDescription(
+        'Omnichannel digital inbox. Errors are `{statusCode, code, message, details}`; codes: ' +
+          Object.entries(ERROR_STATUS)
+            .map(([code, status]) => `\`${code}\` (${status})`)
+            .join(', '),
+      )
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  document.paths['/webhooks/{channelId}'] = webhookDocs;
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  return app;
+}
+
+// The webhook route is served outside Nest's router (raw bodies); documented here by hand.
+const webhookParams = [{ name: 'channelId', in: 'path' as const, required: true, schema: { type: 'string' as const, format: 'uuid' } }];
+const webhookResponses = {
+  '200': { description: 'Stored (or a repeated delivery of a stored message). BYOC: `{id, caseId, duplicate}`' },
+  '400': { description: 'MALFORMED_PAYLOAD' },
+  '401': { description: 'INVALID_SIGNATURE (bad or missing signature, stale timestamp)' },
+  '404': { description: 'NOT_FOUND: unknown or disabled channel' },
+  '413': { description: 'PAYLOAD_TOO_LARGE' },
+  '503': { description: 'UNAVAILABLE: could not store; the provider should retry' },
+};
+const webhookDocs = {
+  post: { tags: ['webhooks'], summary: "Provider → Parley, in the provider's own format and signature scheme", parameters: webhookParams, responses: webhookResponses },
+  get: { tags: ['webhooks'], summary: "Meta's hub.challenge handshake", parameters: webhookParams, responses: { '200': { description: 'The challenge' } } },
+};

@@ -1,0 +1,60 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { AuthController } from './auth/auth.controller';
+import { AuthGuard } from './auth/auth.guard';
+import { AuthService } from './auth/auth.service';
+import { TokenService } from './auth/token.service';
+import { ChannelsController } from './channels/channels.controller';
+import { ChannelsService } from './channels/channels.service';
+import { AllExceptionsFilter } from './common/exception.filter';
+import { loggerParams } from './common/logging';
+import { APP_CONFIG, type AppConfig } from './config/app-config';
+import { DatabaseModule } from './database/database.module';
+import { ENTITIES } from './database/entities';
+import { HealthController } from './health/health.controller';
+import { SkillsController } from './skills/skills.controller';
+import { SkillsService } from './skills/skills.service';
+import { TenantsController, PlatformGuard } from './tenants/tenants.controller';
+import { TenantsService } from './tenants/tenants.service';
+import { UsersController } from './users/users.controller';
+import { UsersService } from './users/users.service';
+import { InboxModule } from './inbox.module';
+
+export interface AppOptions {
+  // Where structured logs go (tests capture them to prove secrets never appear).
+  logStream?: NodeJS.WritableStream;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, options: AppOptions = {}): DynamicModule {
+    return {
+      module: AppModule,
+      global: true,
+      imports: [
+        LoggerModule.forRoot(loggerParams(config.logLevel, options.logStream)),
+        DatabaseModule.forRoot(config),
+        TypeOrmModule.forFeature(ENTITIES),
+        JwtModule.register({ secret: config.jwtSecret, signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
+        InboxModule,
+      ],
+      controllers: [HealthController, AuthController, TenantsController, UsersController, SkillsController, ChannelsController],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: AllExceptionsFilter },
+        TokenService,
+        AuthService,
+        PlatformGuard,
+        TenantsService,
+        UsersService,
+        SkillsService,
+        ChannelsService,
+      ],
+      exports: [APP_CONFIG, TokenService, UsersService, SkillsService, ChannelsService, TypeOrmModule],
+    };
+  }
+}

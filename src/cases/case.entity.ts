@@ -1,0 +1,78 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+export const CASE_STATUSES = ['new', 'open', 'pending', 'escalated', 'resolved', 'closed'] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+export interface CaseOption {
+  index: number;
+  title: string;
+  payload: string;
+}
+
+@Entity('cases')
+// The inbox: newest activity first, keyset on (last_message_at, id).
+@Index('idx_cases_inbox', ['tenantId', 'lastMessageAt', 'id'])
+@Index('idx_cases_status_inbox', ['tenantId', 'status', 'lastMessageAt', 'id'])
+@Index('idx_cases_assignee', ['tenantId', 'assigneeId', 'lastMessageAt'])
+// At most one live case per contact, channel and thread: two racing first messages cannot open
+// two cases (the loser of the insert re-reads the winner's).
+@Index('uq_cases_live_thread', ['channelId', 'contactId', 'threadKey'], { unique: true, where: `"status" <> 'closed'` })
+export class CaseEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'uuid' })
+  tenantId!: string;
+
+  @Column({ type: 'uuid' })
+  channelId!: string;
+
+  @Column({ type: 'text' })
+  channelType!: string;
+
+  @Column({ type: 'uuid' })
+  contactId!: string;
+
+  // The contact's address on this channel (phone, chat id, BYOC user id…): where replies go.
+  @Column({ type: 'text' })
+  contactAddress!: string;
+
+  // '' for unthreaded channels.
+  @Column({ type: 'text', default: '' })
+  threadKey!: string;
+
+  @Column({ type: 'text', default: 'new' })
+  status!: CaseStatus;
+
+  @Column({ type: 'smallint', default: 0 })
+  priority!: number;
+
+  @Column({ type: 'uuid', nullable: true })
+  skillId!: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  assigneeId!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  subject!: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  lastMessageAt!: Date | null;
+
+  @Column({ type: 'text', nullable: true })
+  lastMessagePreview!: string | null;
+
+  // Provider timestamp of the customer's latest message: reply windows are measured from it.
+  @Column({ type: 'timestamptz', nullable: true })
+  lastInboundAt!: Date | null;
+
+  // The options of the latest outbound message: a numbered answer resolves against these only.
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  lastOptions!: CaseOption[];
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt!: Date;
+}

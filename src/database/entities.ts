@@ -1,0 +1,23 @@
+import { CaseEntity } from '../cases/case.entity';
+import { ChannelEntity } from '../channels/channel.entity';
+import { ContactEntity, ContactIdentityEntity } from '../contacts/contact.entity';
+import { EventEntity } from '../events/event.entity';
+import { MessageEntity } from '../messages/message.entity';
+import { OutboundJobEntity } from '../outbound/outbound-job.entity';
+import { SkillEntity } from '../skills/skill.entity';
+import { TenantEntity } from '../tenants/tenant.entity';
+import { UserEntity, UserSkillEntity } from '../users/user.entity';
+
+export const ENTITIES = [
+  TenantEntity,
+  UserEntity,
+  UserSkillEntity,
+  SkillEntity,
+  ChannelEntity,
+  ContactEntity,
+  ContactIdentityEntity,
+  CaseEntity,
+  MessageEntity,
+  OutboundJobEntity,
+  EventEntity,
+];

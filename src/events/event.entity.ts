@@ -1,0 +1,35 @@
+import { Column, CreateDateColumn, Entity, Index } from 'typeorm';
+
+export const EVENT_TYPES = ['case.created', 'case.updated', 'message.created', 'message.updated', 'agent.state'] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+// The realtime event log: pushed over socket.io after commit and replayed by
+// GET /api/v1/events?after= for clients that missed some. The case's skill and assignee at the
+// time of the event decide who may see it.
+@Entity('events')
+@Index('idx_events_created', ['createdAt'])
+export class EventEntity {
+  @Column({ type: 'uuid', primary: true })
+  tenantId!: string;
+
+  @Column({ type: 'bigint', primary: true })
+  seq!: string;
+
+  @Column({ type: 'text' })
+  type!: EventType;
+
+  @Column({ type: 'uuid', nullable: true })
+  caseId!: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  skillId!: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  assigneeId!: string | null;
+
+  @Column({ type: 'jsonb' })
+  data!: unknown;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+}

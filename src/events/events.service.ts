@@ -1,0 +1,120 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { AuthUser } from '../auth/auth.decorators';
+import { EventEntity, type EventType } from './event.entity';
+import { EventPublisher } from './event-publisher';
+
+export interface EventDraft {
+  tenantId: string;
+  type: EventType;
+  caseId: string | null;
+  // Who may see it: admins and supervisors always; agents when assigned, or when unassigned and
+  // the case is queued for one of their skills.
+  skillId: string | null;
+  assigneeId: string | null;
+  data: unknown;
+}
+
+export interface ParleyEvent {
+  seq: number;
+  type: EventType;
+  data: unknown;
+  at: string;
+}
+
+export interface StoredEvent extends ParleyEvent {
+  tenantId: string;
+  caseId: string | null;
+  skillId: string | null;
+  assigneeId: string | null;
+}
+
+// Collects the events of one transaction; they get their sequence numbers just before commit.
+export class EventBatch {
+  readonly drafts: EventDraft[] = [];
+  add(draft: EventDraft): void {
+    this.drafts.push(draft);
+  }
+}
+
+@Injectable()
+export class EventsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly publisher: EventPublisher,
+  ) {}
+
+  // Runs `work` in one transaction and publishes the events it recorded only after the commit:
+  // no client ever hears of data it cannot read.
+  async transaction<T>(work: (manager: EntityManager, events: EventBatch) => Promise<T>): Promise<T> {
+    const batch = new EventBatch();
+    let stored: StoredEvent[] = [];
+    const result = await this.db.transaction(async (manager) => {
+      const value = await work(manager, batch);
+      stored = await this.persist(manager, batch.drafts);
+      return value;
+    });
+    if (stored.length) this.publisher.publish(stored);
+    return result;
+  }
+
+  // Sequence numbers come from a per-tenant counter row, taken as late as possible in the
+  // transaction: the row lock then orders commits by seq, so `after=N` never skips an event
+  // committed later with a smaller number.
+  async persist(manager: EntityManager, drafts: EventDraft[]): Promise<StoredEvent[]> {
+    if (drafts.length === 0) return [];
+    const byTenant = new Map<string, EventDraft[]>();
+    for (const d of drafts) byTenant.set(d.tenantId, [...(byTenant.get(d.tenantId) ?? []), d]);
+    const stored: StoredEvent[] = [];
+    for (const [tenantId, list] of byTenant) {
+      const rows: Array<{ event_seq: string }> = await manager.query(
+        'UPDATE tenants SET event_seq = event_seq + $2 WHERE id = $1 RETURNING event_seq',
+        [tenantId, list.length],
+      );
+      const last = Number(rows[0]!.event_seq);
+      const now = new Date();
+      const entities = list.map((d, i) => ({
+        tenantId,
+        seq: String(last - list.length + 1 + i),
+        type: d.type,
+        caseId: d.caseId,
+        skillId: d.skillId,
+        assigneeId: d.assigneeId,
+        data: d.data as object,
+        createdAt: now,
+      }));
+      await manager.insert(EventEntity, entities);
+      for (const e of entities) {
+        stored.push({ seq: Number(e.seq), type: e.type, data: e.data, at: now.toISOString(), tenantId, caseId: e.caseId, skillId: e.skillId, assigneeId: e.assigneeId });
+      }
+    }
+    return stored;
+  }
+
+  async list(user: AuthUser, skillIds: string[], after: number, limit: number): Promise<{ items: ParleyEvent[]; lastSeq: number }> {
+    // The high-water mark is read first: every event up to it is committed (see persist), so a
+    // page that ends before `limit` can report it as lastSeq even when the events in between were
+    // invisible to this user, and nothing committed meanwhile is skipped.
+    const [tenant]: Array<{ event_seq: string }> = await this.db.query('SELECT event_seq FROM tenants WHERE id = $1', [user.tenantId]);
+    const highWater = Number(tenant?.event_seq ?? 0);
+    const params: unknown[] = [user.tenantId, String(after), String(highWater), limit];
+    let visibility = '';
+    if (user.role === 'agent') {
+      params.push(user.id, skillIds);
+      visibility = `AND (assignee_id = $5 OR (assignee_id IS NULL AND skill_id = ANY($6::uuid[])) OR type = 'agent.state')`;
+    }
+    const rows: Array<{ seq: string; type: EventEntity['type']; data: unknown; created_at: Date }> = await this.db.query(
+      `SELECT seq, type, data, created_at FROM events
+        WHERE tenant_id = $1 AND seq > $2 AND seq <= $3 ${visibility} ORDER BY seq LIMIT $4`,
+      params,
+    );
+    const items = rows.map((r) => ({ seq: Number(r.seq), type: r.type, data: r.data, at: new Date(r.created_at).toISOString() }));
+    const lastSeq = items.length === limit ? items[items.length - 1]!.seq : Math.max(after, highWater);
+    return { items, lastSeq };
+  }
+
+  async prune(retentionHours: number): Promise<void> {
+    await this.db.query(`DELETE FROM events WHERE created_at < now() - make_interval(hours => $1)`, [retentionHours]);
+  }
+}

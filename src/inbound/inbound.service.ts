@@ -1,0 +1,146 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type DataSource, type EntityManager, Not } from 'typeorm';
+import type { InboundEvent, IngestOutcome } from '../../channels/channel-adapter.port';
+import { CaseEntity } from '../cases/case.entity';
+import { CasesService } from '../cases/cases.service';
+import type { LoadedChannel } from '../channels/channels.service';
+import { ContactsService } from '../contacts/contacts.service';
+import type { Content } from '../content/content.schema';
+import { resolvePostback } from '../content/postback';
+import { isUniqueViolation } from '../database/pg-errors';
+import { type EventBatch, EventsService } from '../events/events.service';
+import { MessageEntity, type MessageStatus } from '../messages/message.entity';
+import { previewOf, STATUS_RANK, toMessageView } from '../messages/message-view';
+
+type MessageEvent = Extract<InboundEvent, { kind: 'message' }>;
+type StatusEvent = Extract<InboundEvent, { kind: 'status' }>;
+
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+// The inbound pipeline: verified, normalised events in; contact, case, message and realtime
+// events out, in one transaction per message. The webhook answers only after this returns.
+@Injectable()
+export class InboundService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly contacts: ContactsService,
+    private readonly cases: CasesService,
+    private readonly events: EventsService,
+  ) {}
+
+  async ingest(channel: LoadedChannel, events: InboundEvent[]): Promise<IngestOutcome[]> {
+    const outcomes: IngestOutcome[] = [];
+    for (const event of events) {
+      outcomes.push(event.kind === 'message' ? await this.ingestMessage(channel, event) : await this.applyStatus(channel, event));
+    }
+    return outcomes;
+  }
+
+  async ingestMessage(channel: LoadedChannel, event: MessageEvent): Promise<IngestOutcome> {
+    try {
+      return await this.events.transaction((m, batch) => this.store(m, batch, channel, event));
+    } catch (error) {
+      // A concurrent delivery of the same message committed first: ours is the duplicate.
+      if (isUniqueViolation(error)) {
+        const original = await this.findDuplicate(this.db.manager, channel.entity.id, event.providerMessageId);
+        if (original) return original;
+      }
+      throw error;
+    }
+  }
+
+  private async findDuplicate(m: EntityManager, channelId: string, providerMessageId: string): Promise<IngestOutcome | null> {
+    const rows: Array<{ id: string; case_id: string }> = await m.query(
+      'SELECT id, case_id FROM messages WHERE channel_id = $1 AND provider_message_id = $2',
+      [channelId, providerMessageId],
+    );
+    return rows[0] ? { kind: 'message', id: rows[0].id, caseId: rows[0].case_id, duplicate: true } : null;
+  }
+
+  private async store(m: EntityManager, batch: EventBatch, channel: LoadedChannel, event: MessageEvent): Promise<IngestOutcome> {
+    const ch = channel.entity;
+    const duplicate = await this.findDuplicate(m, ch.id, event.providerMessageId);
+    if (duplicate) return duplicate;
+
+    const contact = await this.contacts.resolve(m, ch.tenantId, ch.type, ch.id, event.from);
+    const threadKey = event.threadKey ?? '';
+    const now = new Date();
+    const live = { channelId: ch.id, contactId: contact.id, threadKey, status: Not('closed' as const) };
+    let created = false;
+    let c = await m.findOne(CaseEntity, { where: live, lock: { mode: 'pessimistic_write' } });
+    if (!c) {
+      // The partial unique index allows one live case per contact, channel and thread: of two
+      // racing first messages, one creates the case and the other joins it.
+      const inserted: Array<{ id: string }> = await m.query(
+        `INSERT INTO cases (tenant_id, channel_id, channel_type, contact_id, contact_address, thread_key, status, skill_id, last_message_at, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, 'new', $7, $8, $8, $8)
+         ON CONFLICT (channel_id, contact_id, thread_key) WHERE status <> 'closed' DO NOTHING RETURNING id`,
+        [ch.tenantId, ch.id, ch.type, contact.id, event.from.address, threadKey, ch.defaultSkillId, now],
+      );
+      created = inserted.length > 0;
+      c = await m.findOneOrFail(CaseEntity, { where: live, lock: { mode: 'pessimistic_write' } });
+    }
+
+    const content = this.withPostback(event.content, c);
+    const message = m.create(MessageEntity, {
+      id: randomUUID(),
+      tenantId: ch.tenantId,
+      caseId: c.id,
+      channelId: ch.id,
+      direction: 'inbound',
+      internal: false,
+      authorType: 'contact',
+      authorId: contact.id,
+      content,
+      rendered: null,
+      status: 'received',
+      providerMessageId: event.providerMessageId,
+      createdAt: now,
+      updatedAt: now,
+    });
+    await m.save(MessageEntity, message, { reload: false });
+
+    // A customer message reopens a pending or resolved case (DOMAIN.md).
+    if (c.status === 'pending' || c.status === 'resolved') c.status = 'open';
+    c.lastMessageAt = now;
+    c.lastMessagePreview = previewOf(content);
+    if (!c.lastInboundAt || event.timestamp > new Date(c.lastInboundAt)) c.lastInboundAt = event.timestamp;
+    c.updatedAt = now;
+    await m.update(CaseEntity, { id: c.id }, { status: c.status, lastMessageAt: now, lastMessagePreview: c.lastMessagePreview, lastInboundAt: c.lastInboundAt, updatedAt: now });
+
+    const view = await this.cases.view(m, c);
+    this.cases.recordCaseEvent(batch, created ? 'case.created' : 'case.updated', c, view);
+    batch.add({ tenantId: ch.tenantId, type: 'message.created', caseId: c.id, skillId: c.skillId, assigneeId: c.assigneeId, data: { caseId: c.id, message: toMessageView(message) } });
+    return { kind: 'message', id: message.id, caseId: c.id, duplicate: false };
+  }
+
+  // A typed answer to the options of our latest message ("2", or an option's title) arrives as a
+  // postback, exactly as if the customer had pressed the button.
+  private withPostback(content: Content, c: CaseEntity): Content {
+    if (content.postback || !content.text || !c.lastOptions?.length) return content;
+    const match = resolvePostback(content.text, c.lastOptions);
+    return match ? { ...content, postback: match } : content;
+  }
+
+  async applyStatus(channel: LoadedChannel, event: StatusEvent): Promise<IngestOutcome> {
+    const target: MessageStatus = event.status;
+    return this.events.transaction(async (m, batch) => {
+      const channelId = channel.entity.id;
+      const where = event.messageId && UUID.test(event.messageId) ? { id: event.messageId, channelId } : event.externalId ? { externalId: event.externalId, channelId } : null;
+      const message = where ? await m.findOne(MessageEntity, { where, lock: { mode: 'pessimistic_write' } }) : null;
+      // Unknown messages are acknowledged (a provider would retry forever) and ignored.
+      if (!message || message.direction !== 'outbound') return { kind: 'status', messageId: message?.id ?? null, applied: false };
+      if (STATUS_RANK[target] <= STATUS_RANK[message.status]) return { kind: 'status', messageId: message.id, applied: false };
+      message.status = target;
+      if (target === 'failed') message.error = event.error ?? 'Failed at the provider';
+      message.updatedAt = new Date();
+      await m.update(MessageEntity, { id: message.id }, { status: target, error: message.error, updatedAt: message.updatedAt });
+      const c = await m.findOneByOrFail(CaseEntity, { id: message.caseId });
+      batch.add({ tenantId: message.tenantId, type: 'message.updated', caseId: c.id, skillId: c.skillId, assigneeId: c.assigneeId, data: { caseId: c.id, message: toMessageView(message) } });
+      return { kind: 'status', messageId: message.id, applied: true };
+    });
+  }
+}

@@ -1,0 +1,50 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+export const ROLES = ['admin', 'supervisor', 'agent'] as const;
+export type Role = (typeof ROLES)[number];
+
+@Entity('users')
+@Index(['tenantId'])
+export class UserEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'uuid' })
+  tenantId!: string;
+
+  // Lower-cased; unique in the whole installation (login takes no tenant).
+  @Column({ type: 'text', unique: true })
+  email!: string;
+
+  @Column({ type: 'text' })
+  name!: string;
+
+  @Column({ type: 'text' })
+  passwordHash!: string;
+
+  @Column({ type: 'text' })
+  role!: Role;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt!: Date;
+}
+
+@Entity('user_skills')
+@Index(['skillId'])
+export class UserSkillEntity {
+  @Column({ type: 'uuid', primary: true })
+  userId!: string;
+
+  @Column({ type: 'uuid', primary: true })
+  skillId!: string;
+
+  @Column({ type: 'uuid' })
+  tenantId!: string;
+
+  // 1 (novice) – 20 (expert); routing prefers higher.
+  @Column({ type: 'smallint', default: 10 })
+  proficiency!: number;
+}

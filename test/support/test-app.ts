@@ -1,0 +1,145 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Client } from 'pg';
+import { createApp } from '../../src/app.factory';
+import { loadConfig } from '../../src/config/app-config';
+
+// Integration tests run the real server over real HTTP on a real database: embedded PGlite by
+// default, or a fresh PostgreSQL database per test app when DATABASE_URL is set (dropped on stop).
+
+export const ADMIN = { email: 'admin@test.local', password: 'admin-password-1' };
+export const PLATFORM_TOKEN = 'platform-token-for-tests-0123456789';
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  url: string;
+  dataDir: string;
+  logs: () => string;
+  stop: (options?: { keepData?: boolean }) => Promise<void>;
+  http: Http;
+}
+
+export interface StartOptions {
+  dataDir?: string;
+  env?: Record<string, string>;
+  databaseUrl?: string;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+async function createDatabase(): Promise<string | undefined> {
+  const base = process.env.DATABASE_URL;
+  if (!base) return undefined;
+  const name = `parley_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+  const admin = new Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function dropDatabase(url: string): Promise<void> {
+  const admin = new Client({ connectionString: process.env.DATABASE_URL });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${new URL(url).pathname.slice(1)} WITH (FORCE)`);
+  await admin.end();
+}
+
+export async function startApp(options: StartOptions = {}): Promise<TestApp> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'parley-test-'));
+  const databaseUrl = options.databaseUrl ?? (await createDatabase());
+  const port = await freePort();
+  const config = loadConfig({
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    ADMIN_EMAIL: ADMIN.email,
+    ADMIN_PASSWORD: ADMIN.password,
+    PLATFORM_TOKEN,
+    SMTP_PORT: '0',
+    LOG_LEVEL: 'info',
+    OUTBOUND_POLL_MS: '100',
+    OUTBOUND_BASE_DELAY_MS: '100',
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    ...options.env,
+  });
+  let captured = '';
+  const logStream = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      captured += chunk.toString();
+      done();
+    },
+  });
+  const app = await createApp(config, { logStream });
+  await app.listen({ port, host: '127.0.0.1' });
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    app,
+    url,
+    dataDir,
+    logs: () => captured,
+    http: new Http(url),
+    stop: async ({ keepData } = {}) => {
+      await app.close();
+      if (keepData) return;
+      if (databaseUrl && !options.databaseUrl) await dropDatabase(databaseUrl);
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface HttpResponse<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+  text: string;
+}
+
+export class Http {
+  constructor(readonly baseUrl: string) {}
+
+  async request<T = any>(method: string, path: string, options: { body?: unknown; raw?: string | Buffer; token?: string; headers?: Record<string, string> } = {}): Promise<HttpResponse<T>> {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    let body: string | Buffer | undefined;
+    if (options.raw !== undefined) body = options.raw;
+    else if (options.body !== undefined) {
+      body = JSON.stringify(options.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    const res = await fetch(this.baseUrl + path, { method, headers, body });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON
+    }
+    return { status: res.status, body: parsed as T, headers: res.headers, text };
+  }
+
+  get = <T = any>(path: string, token?: string) => this.request<T>('GET', path, { token });
+  post = <T = any>(path: string, body: unknown, token?: string, headers?: Record<string, string>) => this.request<T>('POST', path, { body, token, headers });
+  patch = <T = any>(path: string, body: unknown, token?: string) => this.request<T>('PATCH', path, { body, token });
+  delete = <T = any>(path: string, token?: string) => this.request<T>('DELETE', path, { token });
+
+  async login(email = ADMIN.email, password = ADMIN.password): Promise<string> {
+    const res = await this.post('/api/v1/auth/login', { email, password });
+    if (res.status !== 200) throw new Error(`login failed: ${res.status} ${res.text}`);
+    return res.body.accessToken as string;
+  }
+}
