@@ -30,7 +30,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
   const message = (error as { message?: unknown }).message;
   if (typeof code === 'string' && UNAVAILABLE_ERRNOS.has(code)) return true;
-  return typeof message === 'string' && /Connection terminated|connection timeout|Client has encountered a connection error|pool is (closed|ending)|PGlite is closed/i.test(message);
+  return typeof message === 'string' && /Connection terminated|connection timeout|Client has encountered a connection error|pool is (closed|ending)|PGlite is closed|Driver not Connected|Connection is not established|not initialized|Cannot execute operation on/i.test(message);
 }
 
 // The one place where every error becomes the JSON body of API.md §2.

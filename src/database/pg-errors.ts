@@ -7,3 +7,9 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
   const name = e.constraint ?? e.driverError?.constraint;
   return name === undefined || name === constraint;
 }
+
+// TypeORM's postgres `query()` answers UPDATE/DELETE … RETURNING with [rows, rowCount] and
+// everything else with rows.
+export function returnedRows<T>(result: T[] | [T[], number]): T[] {
+  return Array.isArray(result[0]) ? (result[0] as T[]) : (result as T[]);
+}

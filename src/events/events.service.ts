@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth.decorators';
+import { returnedRows } from '../database/pg-errors';
 import { EventEntity, type EventType } from './event.entity';
 import { EventPublisher } from './event-publisher';
 
@@ -68,9 +69,8 @@ export class EventsService {
     for (const d of drafts) byTenant.set(d.tenantId, [...(byTenant.get(d.tenantId) ?? []), d]);
     const stored: StoredEvent[] = [];
     for (const [tenantId, list] of byTenant) {
-      const rows: Array<{ event_seq: string }> = await manager.query(
-        'UPDATE tenants SET event_seq = event_seq + $2 WHERE id = $1 RETURNING event_seq',
-        [tenantId, list.length],
+      const rows = returnedRows<{ event_seq: string }>(
+        await manager.query('UPDATE tenants SET event_seq = event_seq + $2 WHERE id = $1 RETURNING event_seq', [tenantId, list.length]),
       );
       const last = Number(rows[0]!.event_seq);
       const now = new Date();

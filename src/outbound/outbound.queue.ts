@@ -9,6 +9,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { EventsService } from '../events/events.service';
 import { MessageEntity, type MessageStatus } from '../messages/message.entity';
 import { STATUS_RANK, toMessageView } from '../messages/message-view';
+import { returnedRows } from '../database/pg-errors';
 import { backoffDelay } from './backoff';
 
 interface ClaimedJob {
@@ -96,7 +97,7 @@ export class OutboundQueue implements OnApplicationBootstrap, OnApplicationShutd
         WHERE j.id IN (SELECT id FROM outbound_jobs WHERE run_at <= now() ORDER BY run_at LIMIT $1 FOR UPDATE SKIP LOCKED)
         RETURNING j.id, j.message_id, j.attempts`,
       [BATCH, LEASE_SECONDS],
-    ).then((rows: ClaimedJob[] | [ClaimedJob[], number]) => (Array.isArray(rows[0]) ? (rows[0] as ClaimedJob[]) : (rows as ClaimedJob[])));
+    ).then((result: ClaimedJob[] | [ClaimedJob[], number]) => returnedRows(result));
   }
 
   private async deliver(job: ClaimedJob): Promise<void> {

@@ -81,6 +81,8 @@ export async function startApp(options: StartOptions = {}): Promise<TestApp> {
   const logStream = new Writable({
     write(chunk: Buffer, _enc, done) {
       captured += chunk.toString();
+      // TEST_LOGS=1 shows the server's logs while debugging a suite.
+      if (process.env.TEST_LOGS) process.stderr.write(chunk);
       done();
     },
   });
