@@ -135,13 +135,24 @@ export interface ChannelDefinition<C = Record<string, unknown>> {
 
 // The runtime half: a kind with an adapter receives webhooks and sends messages.
 export interface ChannelAdapter<C = Record<string, unknown>> extends ChannelDefinition<C> {
-  // Throws SignatureError. Runs before any parsing of the body.
-  verify(request: WebhookRequest, context: ChannelContext<C>): void;
+  // Throws SignatureError. Runs before any parsing of the body. May be async (Bot Framework
+  // fetches its signing keys).
+  verify(request: WebhookRequest, context: ChannelContext<C>): void | Promise<void>;
   // Throws PayloadError.
-  parse(request: WebhookRequest, context: ChannelContext<C>): WebhookResult;
+  parse(request: WebhookRequest, context: ChannelContext<C>): WebhookResult | Promise<WebhookResult>;
+  // Optional step between parse and storage for what needs the provider's API: media whose ids
+  // expire must be fetched now (WhatsApp). Throws ProviderError; a temporary one answers 503 so
+  // the provider retries.
+  prepare?(events: InboundEvent[], context: ChannelContext<C>): Promise<InboundEvent[]>;
   // Throws ProviderError.
   send(message: OutboundMessage, context: ChannelContext<C>): Promise<SendResult>;
   // The answer the provider expects once the events are stored (Twilio wants TwiML); without
   // it the core answers 200 JSON.
   acknowledge?(outcomes: readonly IngestOutcome[]): WebhookReply;
+  // After the acknowledgement, off the request path (Telegram's answerCallbackQuery). Failures
+  // are logged, never retried.
+  afterStored?(request: WebhookRequest, context: ChannelContext<C>, outcomes: readonly IngestOutcome[]): Promise<void>;
+  // After a channel is created or its config changed (Telegram's setWebhook). A failure marks
+  // the channel as needing attention.
+  onConfigured?(context: ChannelContext<C>): Promise<void>;
 }

@@ -4,7 +4,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { ChannelContext, ChannelKind } from '../../channels/channel-adapter.port';
-import { getDefinition } from '../../channels/channel-registry';
+import { getAdapter, getDefinition } from '../../channels/channel-registry';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { NotFoundError } from '../common/errors';
 import { SecretBox } from '../common/secret-box';
@@ -89,7 +89,8 @@ export class ChannelsService {
         secrets: this.box.seal(JSON.stringify(secrets)),
       }),
     );
-    const view = this.toView(entity);
+    await this.configured(entity.id);
+    const view = this.toView(await this.entity(tenantId, entity.id));
     return byocSecret ? { ...view, secret: byocSecret } : view;
   }
 
@@ -130,6 +131,7 @@ export class ChannelsService {
     }
     if (Object.keys(patch).length) await this.channels.update({ tenantId, id }, patch as QueryDeepPartialEntity<ChannelEntity>);
     this.cache.delete(id);
+    if (input.config !== undefined) await this.configured(id);
     return this.get(tenantId, id);
   }
 
@@ -163,6 +165,19 @@ export class ChannelsService {
   async markHealth(id: string, health: ChannelHealth, reason: string | null): Promise<void> {
     await this.channels.update({ id }, { health, healthReason: reason });
     this.cache.delete(id);
+  }
+
+  // Lets the adapter register itself with the provider (Telegram's setWebhook). The channel is
+  // saved either way; a failure shows on the channel for the admin to act on.
+  private async configured(id: string): Promise<void> {
+    const channel = await this.load(id, { includeDisabled: true });
+    const adapter = channel ? getAdapter(channel.entity.type) : undefined;
+    if (!channel || !adapter?.onConfigured) return;
+    try {
+      await adapter.onConfigured(channel.context);
+    } catch (error) {
+      await this.markHealth(id, 'needs_attention', error instanceof Error ? error.message : String(error));
+    }
   }
 
   webhookUrl(id: string): string {

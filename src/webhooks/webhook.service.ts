@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { PayloadError, SignatureError, type WebhookReply, type WebhookRequest } from '../../channels/channel-adapter.port';
-import { getAdapter } from '../../channels/channel-registry';
-import { ChannelsService } from '../channels/channels.service';
+import { type InboundEvent, PayloadError, ProviderError, SignatureError, type WebhookReply, type WebhookRequest } from '../../channels/channel-adapter.port';
+import { type AnyChannelAdapter, getAdapter } from '../../channels/channel-registry';
+import { ChannelsService, type LoadedChannel } from '../channels/channels.service';
 import { toErrorBody } from '../common/error-body';
 import { DomainError } from '../common/errors';
 import { InboundService } from '../inbound/inbound.service';
@@ -37,21 +37,28 @@ export class WebhookService {
     if (!adapter) throw new DomainError('NOT_FOUND', `Channel type ${channel.entity.type} does not receive webhooks yet`);
 
     try {
-      adapter.verify(request, channel.context);
+      await adapter.verify(request, channel.context);
     } catch (error) {
       if (error instanceof SignatureError) throw new DomainError('INVALID_SIGNATURE', error.message);
       throw error;
     }
     let parsed;
     try {
-      parsed = adapter.parse(request, channel.context);
+      parsed = await adapter.parse(request, channel.context);
     } catch (error) {
       if (error instanceof PayloadError) throw new DomainError('MALFORMED_PAYLOAD', error.message);
       throw error;
     }
     if (parsed.reply && parsed.events.length === 0) return parsed.reply;
 
-    const outcomes = await this.inbound.ingest(channel, parsed.events);
+    const events = adapter.prepare ? await this.prepare(adapter, parsed.events, channel) : parsed.events;
+    const outcomes = await this.inbound.ingest(channel, events);
+    if (adapter.afterStored) {
+      const context = channel.context;
+      setImmediate(() => {
+        adapter.afterStored!(request, context, outcomes).catch((error: unknown) => this.logger.warn({ err: error, channelId }, 'after-store step failed'));
+      });
+    }
     if (adapter.acknowledge) return adapter.acknowledge(outcomes);
     const only = outcomes.length === 1 ? outcomes[0] : undefined;
     const body =
@@ -61,5 +68,16 @@ export class WebhookService {
           ? { ok: true, messageId: only.messageId, applied: only.applied }
           : { ok: true, results: outcomes };
     return { status: 200, body: JSON.stringify(body), contentType: 'application/json' };
+  }
+
+  // A provider failure while fetching what the events need: temporary ones answer 503 so the
+  // provider redelivers; anything else is logged and the events are stored without it.
+  private async prepare(adapter: AnyChannelAdapter, events: InboundEvent[], channel: LoadedChannel): Promise<InboundEvent[]> {
+    try {
+      return await adapter.prepare!(events, channel.context);
+    } catch (error) {
+      if (error instanceof ProviderError && error.retryable) throw new DomainError('UNAVAILABLE', `Provider unavailable: ${error.message}`);
+      throw error;
+    }
   }
 }
