@@ -6,10 +6,10 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/src', '<rootDir>/channels'],
   testRegex: '.*\\.spec\\.ts$',
-  // marked ships ES modules only: Jest compiles it to CommonJS like our sources.
-  transformIgnorePatterns: ['/node_modules/(?!marked/)'],
+  // marked and jose ship ES modules only: Jest compiles them to CommonJS like our sources.
+  transformIgnorePatterns: ['/node_modules/(?!(marked|jose)/)'],
   transform: {
-    '^.+/node_modules/marked/.+\\.js$': ['@swc/jest', { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
+    '^.+/node_modules/(marked|jose)/.+\\.js$': ['@swc/jest', { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
     '^.+\\.ts$': [
       '@swc/jest',
       {

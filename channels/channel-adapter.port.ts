@@ -46,6 +46,9 @@ export type InboundEvent =
       // The provider's timestamp (reply windows are measured from it).
       timestamp: Date;
       content: Content;
+      // An SMS opt-out keyword (STOP…) or opt-in keyword (START…): the core records it per
+      // (channel, address) and refuses agent replies while opted out.
+      consent?: 'opted_out' | 'opted_in';
     }
   | {
       kind: 'status';

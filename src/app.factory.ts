@@ -1,9 +1,9 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { Logger } from 'nestjs-pino';
 import { AppModule, type AppOptions } from './app.module';
 import { toErrorBody } from './common/error-body';
+import { fastifyLoggerOptions, PinoNestLogger } from './common/logging';
 import { ERROR_STATUS } from './common/errors';
 import type { AppConfig } from './config/app-config';
 import { RedisIoAdapter } from './realtime/redis-io.adapter';
@@ -12,11 +12,15 @@ import { WebhookService } from './webhooks/webhook.service';
 
 // Builds the whole server (HTTP, webhooks, socket.io); main.ts and the tests share it.
 export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: config.maxBodyBytes, trustProxy: true });
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.maxBodyBytes,
+    trustProxy: true,
+    logger: fastifyLoggerOptions(config.logLevel, options.logStream),
+  });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, {
     bufferLogs: true,
   });
-  app.useLogger(app.get(Logger));
+  app.useLogger(new PinoNestLogger(app.getHttpAdapter().getInstance().log));
   app.enableShutdownHooks();
 
   if (config.redisUrl) app.useWebSocketAdapter(new RedisIoAdapter(app, config.redisUrl));
