@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Integration suites run under Node's own test runner: NestJS 12 ships ES modules, which Node 20
-# loads natively (require(esm)) but Jest's module system on Node 20 does not.
+# loads natively (require(esm)) but Jest's module system on Node 20 does not. ts-node compiles
+# the TypeScript (with decorator metadata) as it loads.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 files=$(find test -name '*.e2e-spec.ts' | sort)
 if [ "$#" -gt 0 ]; then files="$*"; fi
-exec node --require @swc-node/register --test --test-concurrency=1 --test-reporter=spec $files
+export TS_NODE_TRANSPILE_ONLY=true TS_NODE_PROJECT=tsconfig.json
+exec node --require ts-node/register --test --test-concurrency=1 --test-reporter=spec $files
