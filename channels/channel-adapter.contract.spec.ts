@@ -94,7 +94,8 @@ describe.each(adapterKinds.filter((kind) => CONTRACT_FIXTURES[kind] !== undefine
 
     it('fails verification when the body is tampered with', async () => {
       const request = signed();
-      const tampered = { ...request, rawBody: Buffer.concat([request.rawBody, Buffer.from(' ')]) };
+      const tamper = fixtures.tamper ?? ((body: Buffer) => Buffer.concat([body, Buffer.from(' ')]));
+      const tampered = { ...request, rawBody: tamper(request.rawBody) };
       await expect(attempt(() => adapter.verify(tampered, context))).rejects.toThrow(SignatureError);
     });
 

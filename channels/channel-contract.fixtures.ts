@@ -1,4 +1,8 @@
 import { byocContractFixtures } from './byoc/byoc.fixtures';
+import { slackContractFixtures } from './slack/slack.fixtures';
+import { teamsContractFixtures } from './teams/teams.fixtures';
+import { smsContractFixtures } from './sms/sms.fixtures';
+import { whatsappContractFixtures } from './whatsapp/whatsapp.fixtures';
 import type { ChannelContext, ChannelKind, WebhookRequest } from './channel-adapter.port';
 
 // Recorded provider payloads per channel kind, for the shared adapter contract test
@@ -20,9 +24,17 @@ export interface AdapterContractFixtures {
   wrongSecretContext: ChannelContext;
   // Builds the request the provider would send with `rawBody`, signed the provider's way.
   signedRequest(rawBody: Buffer, context: ChannelContext, nowMs: number): WebhookRequest;
+  // Alters a signed body the way a forger would; verification must then fail. Default: one byte
+  // appended, for providers that sign the whole body. Bot Framework tokens bind only the
+  // activity's serviceUrl, so Teams changes that instead.
+  tamper?(rawBody: Buffer): Buffer;
   payloads: readonly RecordedPayload[];
 }
 
 export const CONTRACT_FIXTURES: Partial<Record<ChannelKind, AdapterContractFixtures>> = {
   byoc: byocContractFixtures,
+  slack: slackContractFixtures,
+  teams: teamsContractFixtures,
+  sms: smsContractFixtures,
+  whatsapp: whatsappContractFixtures,
 };

@@ -3,10 +3,14 @@ import { byocDefinition } from './byoc/byoc.config';
 import { CHANNEL_KINDS, type ChannelAdapter, type ChannelDefinition, type ChannelKind } from './channel-adapter.port';
 import { chatDefinition } from './chat/chat.config';
 import { emailDefinition } from './email/email.config';
+import { SlackAdapter } from './slack/slack.adapter';
 import { slackDefinition } from './slack/slack.config';
+import { SmsAdapter } from './sms/sms.adapter';
 import { smsDefinition } from './sms/sms.config';
+import { TeamsAdapter } from './teams/teams.adapter';
 import { teamsDefinition } from './teams/teams.config';
 import { telegramDefinition } from './telegram/telegram.config';
+import { WhatsappAdapter } from './whatsapp/whatsapp.adapter';
 import { whatsappDefinition } from './whatsapp/whatsapp.config';
 
 // The one place that maps a channel kind to its code. The core dispatches on ChannelKind through
@@ -33,6 +37,10 @@ export const CHANNEL_DEFINITIONS: Readonly<Record<ChannelKind, AnyChannelDefinit
 // instance serves every channel of its kind.
 export const CHANNEL_ADAPTERS: Readonly<Partial<Record<ChannelKind, AnyChannelAdapter>>> = {
   byoc: new ByocAdapter(),
+  slack: new SlackAdapter(),
+  teams: new TeamsAdapter(),
+  sms: new SmsAdapter(),
+  whatsapp: new WhatsappAdapter(),
 };
 
 export function isChannelKind(value: unknown): value is ChannelKind {

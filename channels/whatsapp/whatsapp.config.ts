@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ChannelCapabilities } from '../../src/content/capabilities.types';
 import { CHANNEL_CAPABILITIES } from '../../src/content/channel-capabilities';
 import type { ChannelDefinition } from '../channel-adapter.port';
 import {
@@ -51,11 +52,22 @@ export const whatsappConfigSchema = z.discriminatedUnion(
 );
 
 export type WhatsappConfig = z.infer<typeof whatsappConfigSchema>;
+export type WhatsappCloudConfig = z.infer<typeof whatsappCloudConfigSchema>;
+export type WhatsappTwilioConfig = z.infer<typeof whatsappTwilioConfigSchema>;
+
+// Through Twilio, interactive messages and templates need Content API resources (ContentSid)
+// that Parley does not manage yet, so options go as numbered text; Body is capped at 1600.
+// https://www.twilio.com/docs/content
+const twilioCapabilities: ChannelCapabilities = {
+  ...CHANNEL_CAPABILITIES.whatsapp,
+  native: ['attachments'],
+  limits: { maxTextLength: 1600 },
+};
 
 export const whatsappDefinition: ChannelDefinition<WhatsappConfig> = {
   kind: 'whatsapp',
   configSchema: whatsappConfigSchema,
   // The union of every provider's secrets: a path absent from a config is simply not there.
   secretFields: ['accessToken', 'appSecret', 'verifyToken', 'authToken'],
-  capabilities: () => CHANNEL_CAPABILITIES.whatsapp,
+  capabilities: (config) => (config.provider === 'twilio' ? twilioCapabilities : CHANNEL_CAPABILITIES.whatsapp),
 };

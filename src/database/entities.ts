@@ -1,6 +1,7 @@
 import { CaseEntity } from '../cases/case.entity';
 import { ChannelEntity } from '../channels/channel.entity';
 import { ContactEntity, ContactIdentityEntity } from '../contacts/contact.entity';
+import { OptOutEntity } from '../contacts/opt-out.entity';
 import { EventEntity } from '../events/event.entity';
 import { MessageEntity } from '../messages/message.entity';
 import { OutboundJobEntity } from '../outbound/outbound-job.entity';
@@ -20,4 +21,5 @@ export const ENTITIES = [
   MessageEntity,
   OutboundJobEntity,
   EventEntity,
+  OptOutEntity,
 ];

@@ -105,8 +105,22 @@ export function createPgliteDriver(options: PgliteDriverOptions): { Pool: new ()
           },
         );
       };
-      if (this.busy) this.queue.push(grant);
-      else {
+      if (this.busy) {
+        // A caller that waits this long is almost certainly a query issued outside a transaction
+        // while that transaction holds the only connection: fail loudly instead of hanging.
+        const timer = setTimeout(() => {
+          const index = this.queue.indexOf(waiting);
+          if (index === -1) return;
+          this.queue.splice(index, 1);
+          callback(new Error('PGlite: waited 15 s for the connection (query outside the current transaction?)'), null, () => undefined);
+        }, 15_000);
+        timer.unref();
+        const waiting = () => {
+          clearTimeout(timer);
+          grant();
+        };
+        this.queue.push(waiting);
+      } else {
         this.busy = true;
         grant();
       }

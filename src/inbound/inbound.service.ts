@@ -102,6 +102,7 @@ export class InboundService {
       updatedAt: now,
     });
     await m.save(MessageEntity, message, { reload: false });
+    if (event.consent) await this.recordConsent(m, channel, event.from.address, event.consent);
 
     // A customer message reopens a pending or resolved case (DOMAIN.md).
     if (c.status === 'pending' || c.status === 'resolved') c.status = 'open';
@@ -115,6 +116,19 @@ export class InboundService {
     this.cases.recordCaseEvent(batch, created ? 'case.created' : 'case.updated', c, view);
     batch.add({ tenantId: ch.tenantId, type: 'message.created', caseId: c.id, skillId: c.skillId, assigneeId: c.assigneeId, data: { caseId: c.id, message: toMessageView(message) } });
     return { kind: 'message', id: message.id, caseId: c.id, duplicate: false };
+  }
+
+  // STOP/START keywords (SMS): replies to an opted-out address are refused (MessagesService).
+  private async recordConsent(m: EntityManager, channel: LoadedChannel, address: string, consent: 'opted_out' | 'opted_in'): Promise<void> {
+    if (consent === 'opted_in') {
+      await m.query('DELETE FROM opt_outs WHERE channel_id = $1 AND address = $2', [channel.entity.id, address]);
+      return;
+    }
+    await m.query('INSERT INTO opt_outs (tenant_id, channel_id, address) VALUES ($1, $2, $3) ON CONFLICT (channel_id, address) DO NOTHING', [
+      channel.entity.tenantId,
+      channel.entity.id,
+      address,
+    ]);
   }
 
   // A typed answer to the options of our latest message ("2", or an option's title) arrives as a

@@ -56,6 +56,10 @@ export class MessagesService {
     const internal = input.internal ?? false;
     const tenantId = access.user.tenantId;
     try {
+      // Read before the transaction: on PGlite (one connection) a query outside the transaction's
+      // manager would wait for the transaction itself.
+      const visible = await this.cases.visible(access, caseId);
+      const channel = internal ? null : await this.channels.load(visible.channelId, { includeDisabled: true });
       const message = await this.events.transaction(async (m, events) => {
         const c = await m.findOne(CaseEntity, { where: { tenantId, id: caseId }, lock: { mode: 'pessimistic_write' } });
         if (!c) throw new DomainError('NOT_FOUND', 'Case not found');
@@ -84,8 +88,9 @@ export class MessagesService {
           // Notes stay inside Parley: never rendered, never queued.
           entity = await m.save(MessageEntity, m.create(MessageEntity, { ...base, rendered: null, status: 'sent' }));
         } else {
-          const channel = await this.channels.load(c.channelId, { includeDisabled: true });
           if (!channel) throw new DomainError('CONFLICT', 'The case channel no longer exists');
+          const optedOut: unknown[] = await m.query('SELECT 1 FROM opt_outs WHERE channel_id = $1 AND address = $2', [c.channelId, c.contactAddress]);
+          if (optedOut.length > 0) throw new DomainError('RECIPIENT_OPTED_OUT', 'The customer opted out of messages on this channel (STOP)');
           const window = channel.capabilities.replyWindowHours;
           if (window && !content.template) {
             const openUntil = c.lastInboundAt ? new Date(c.lastInboundAt).getTime() + window * 3600_000 : 0;

@@ -1,0 +1,85 @@
+import twilio from 'twilio';
+import { splitText } from '../../src/content/text-split';
+import {
+  SignatureError,
+  type ChannelContext,
+  type OutboundMessage,
+  type SendResult,
+  type WebhookReply,
+  type WebhookRequest,
+  type WebhookResult,
+} from '../channel-adapter.port';
+import { getHeader } from '../webhook-request.util';
+import { parseTwilioWebhook, readTwilioParams } from './sms.mapper';
+import { createTwilioMessage, TWILIO_TIMEOUT_MS, type TwilioCredentials } from './twilio.client';
+
+// What SMS and WhatsApp-via-Twilio share: the signature, the webhook format, the TwiML
+// acknowledgement and the Messages API. Each kind's adapter wraps one of these.
+
+export interface TwilioChannelConfig extends TwilioCredentials {
+  // `+14155550100`, or `whatsapp:+14155238886` for WhatsApp.
+  from: string;
+}
+
+export interface TwilioMessagingOptions {
+  // SMS only: STOP/START keywords are recorded as opt-outs.
+  keywords: boolean;
+  // Twilio's Messages API caps Body at 1600 characters; longer text goes as several messages.
+  maxBodyLength: number;
+  timeoutMs?: number;
+  now?: () => Date;
+}
+
+// "An async inbox should return <Response/>": no inline reply, replies go through the REST API.
+// https://www.twilio.com/docs/messaging/twiml#responding-to-incoming-messages
+export const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
+
+export class TwilioMessaging {
+  private readonly timeoutMs: number;
+  private readonly now: () => Date;
+
+  constructor(private readonly options: TwilioMessagingOptions) {
+    this.timeoutMs = options.timeoutMs ?? TWILIO_TIMEOUT_MS;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  // Twilio signs the URL it called plus the sorted form fields, not the bytes:
+  // https://www.twilio.com/docs/usage/webhooks/webhooks-security. The URL is the configured
+  // public one (context.webhookUrl), never the Host header, which a proxy or tunnel rewrites.
+  verify(request: WebhookRequest, context: ChannelContext<TwilioChannelConfig>): void {
+    const signature = getHeader(request, 'x-twilio-signature');
+    if (!signature) throw new SignatureError('Missing X-Twilio-Signature header');
+    const params = request.method === 'POST' ? readTwilioParams(request.rawBody) : {};
+    if (!twilio.validateRequest(context.config.authToken, signature, context.webhookUrl, params)) {
+      throw new SignatureError('X-Twilio-Signature does not match');
+    }
+  }
+
+  parse(request: WebhookRequest): WebhookResult {
+    const params = readTwilioParams(request.rawBody);
+    return { events: parseTwilioWebhook(params, { keywords: this.options.keywords, now: this.now() }) };
+  }
+
+  acknowledge(): WebhookReply {
+    return { status: 200, body: EMPTY_TWIML, contentType: 'text/xml' };
+  }
+
+  // Media go with the first part; the first message's sid is the one status callbacks report on.
+  async send(message: OutboundMessage, context: ChannelContext<TwilioChannelConfig>): Promise<SendResult> {
+    const { rendered } = message;
+    const mediaUrl = (rendered.attachments ?? []).map((attachment) => attachment.url).slice(0, 10);
+    const text = rendered.text?.trim() ? rendered.text : undefined;
+    const parts = text ? splitText(text, this.options.maxBodyLength) : [undefined];
+    const base = { from: context.config.from, to: message.to.address, statusCallback: context.webhookUrl };
+    let first: string | undefined;
+    for (const [index, body] of parts.entries()) {
+      const sid = await createTwilioMessage(
+        context.config,
+        { ...base, ...(body !== undefined && { body }), ...(index === 0 && mediaUrl.length > 0 && { mediaUrl }) },
+        this.timeoutMs,
+      );
+      first ??= sid;
+    }
+    return { externalId: first! };
+  }
+}
