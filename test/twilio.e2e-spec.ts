@@ -131,6 +131,26 @@ describe('SMS channel via Twilio', () => {
     expect(last.content.postback).toEqual({ payload: 'TRACK', title: 'Track' });
   });
 
+  it('records SMS segments on the outbound message and enforces the channel maximum', async () => {
+    await inbound('+14155550122', 'segments please');
+    const caseId = (await t.http.get('/api/v1/cases?q=segments%20please', admin.token)).body.items[0].id;
+    const gsm = await reply(caseId, { text: 'a'.repeat(161) });
+    expect(gsm.status).toBe(201);
+    expect(gsm.body.segments).toBe(2);
+    const ucs2 = await reply(caseId, { text: 'ü'.repeat(10) + '😀' });
+    expect(ucs2.body.segments).toBe(1);
+    expect((await reply(caseId, { text: 'ж'.repeat(71) })).body.segments).toBe(2);
+
+    const capped = await t.http.patch(`/api/v1/channels/${channelId}`, { config: { maxSegments: 2 } }, admin.token);
+    expect(capped.status).toBe(200);
+    expect(capped.body.config.maxSegments).toBe(2);
+    const tooLong = await reply(caseId, { text: 'word '.repeat(100) });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body).toMatchObject({ code: 'INVALID_CONTENT', details: [{ field: 'content', message: expect.stringContaining('at most 2') }] });
+    expect((await reply(caseId, { text: 'short' })).status).toBe(201);
+    await t.http.patch(`/api/v1/channels/${channelId}`, { config: { maxSegments: 20 } }, admin.token);
+  });
+
   it('records a failed delivery with its Twilio error', async () => {
     await inbound('+14155550112', 'hello, anyone?');
     const caseId = (await t.http.get('/api/v1/cases?q=hello%2C%20anyone', admin.token)).body.items[0].id;

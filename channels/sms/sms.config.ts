@@ -10,6 +10,8 @@ export const smsConfigSchema = strictConfig({
   accountSid: twilioAccountSid(),
   authToken: secretString(),
   from: e164Phone(),
+  // Caps what one reply may cost: a longer reply is refused instead of sent as many segments.
+  maxSegments: z.number().int().min(1).max(20).optional(),
   apiBaseUrl: apiBaseUrl(),
 });
 
@@ -19,5 +21,6 @@ export const smsDefinition: ChannelDefinition<SmsConfig> = {
   kind: 'sms',
   configSchema: smsConfigSchema,
   secretFields: ['authToken'],
-  capabilities: () => CHANNEL_CAPABILITIES.sms,
+  capabilities: (config) =>
+    config.maxSegments ? { ...CHANNEL_CAPABILITIES.sms, limits: { ...CHANNEL_CAPABILITIES.sms.limits, maxSmsSegments: config.maxSegments } } : CHANNEL_CAPABILITIES.sms,
 };

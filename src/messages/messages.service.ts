@@ -99,6 +99,11 @@ export class MessagesService {
             }
           }
           const result = renderContent(content, channel.capabilities);
+          const maxSegments = channel.capabilities.limits.maxSmsSegments;
+          if (maxSegments && result.sms && result.sms.segments > maxSegments) {
+            const detail = `needs ${result.sms.segments} SMS segments (${result.sms.encoding}); this channel allows at most ${maxSegments}`;
+            throw new DomainError('INVALID_CONTENT', `content: ${detail}`, [{ field: 'content', message: detail }]);
+          }
           entity = await m.save(MessageEntity, m.create(MessageEntity, { ...base, rendered: result.rendered, status: 'queued', segments: result.sms?.segments ?? null }));
           await this.queue.enqueue(m, tenantId, entity.id);
           c.lastOptions = result.options.map((o) => ({ index: o.index, title: o.title, payload: o.payload }));
