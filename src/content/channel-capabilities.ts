@@ -25,20 +25,9 @@ export const CHANNEL_CAPABILITIES: Record<ChannelKind, ChannelCapabilities> = {
     dialect: 'html',
     receipts: false,
   },
-  // Our own widget renders every element.
+  // Our own widget renders every element (templates are a WhatsApp concept: sent as text).
   chat: {
-    native: [
-      'buttons',
-      'quickReplies',
-      'cards',
-      'listPicker',
-      'timePicker',
-      'richLink',
-      'adaptiveCard',
-      'markdown',
-      'html',
-      'attachments',
-    ],
+    native: CONTENT_ELEMENTS.filter((element) => element !== 'template'),
     limits: {},
     dialect: 'markdown',
     receipts: true,
