@@ -17,6 +17,8 @@ import { SkillsController } from './skills/skills.controller';
 import { SkillsService } from './skills/skills.service';
 import { TenantsController, PlatformGuard } from './tenants/tenants.controller';
 import { TenantsService } from './tenants/tenants.service';
+import { RoutingModule } from './routing/routing.module';
+import { UserChanges } from './users/user-changes';
 import { UsersController } from './users/users.controller';
 import { UsersService } from './users/users.service';
 import { InboxModule } from './inbox.module';
@@ -37,6 +39,7 @@ export class AppModule {
         TypeOrmModule.forFeature(ENTITIES),
         JwtModule.register({ secret: config.jwtSecret, signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
         InboxModule,
+        RoutingModule,
       ],
       controllers: [HealthController, AuthController, TenantsController, UsersController, SkillsController, ChannelsController],
       providers: [
@@ -48,10 +51,11 @@ export class AppModule {
         PlatformGuard,
         TenantsService,
         UsersService,
+        UserChanges,
         SkillsService,
         ChannelsService,
       ],
-      exports: [APP_CONFIG, TokenService, UsersService, SkillsService, ChannelsService, TypeOrmModule],
+      exports: [APP_CONFIG, TokenService, UsersService, UserChanges, SkillsService, ChannelsService, TypeOrmModule],
     };
   }
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CaseHooks } from './cases/case-hooks';
 import { CasesController } from './cases/cases.controller';
 import { CasesService } from './cases/cases.service';
 import { ContactsService } from './contacts/contacts.service';
@@ -17,6 +18,7 @@ import { WebhookService } from './webhooks/webhook.service';
   controllers: [CasesController, EventsController],
   providers: [
     ContactsService,
+    CaseHooks,
     CasesService,
     MessagesService,
     EventPublisher,
@@ -27,6 +29,6 @@ import { WebhookService } from './webhooks/webhook.service';
     AgentsGateway,
     WebhookService,
   ],
-  exports: [EventsService, EventPublisher, InboundService, CasesService, MessagesService, WebhookService],
+  exports: [EventsService, EventPublisher, InboundService, CaseHooks, CasesService, MessagesService, WebhookService, AgentsGateway],
 })
 export class InboxModule {}

@@ -3,6 +3,11 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Update
 export const CASE_STATUSES = ['new', 'open', 'pending', 'escalated', 'resolved', 'closed'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
+// Where a case stands in routing (src/routing): waiting in its skill's queue, offered to one
+// agent, or assigned. Null when it is not routed (resolved, closed).
+export const ROUTING_STATES = ['queued', 'offered', 'assigned'] as const;
+export type RoutingState = (typeof ROUTING_STATES)[number];
+
 export interface CaseOption {
   index: number;
   title: string;
@@ -17,6 +22,15 @@ export interface CaseOption {
 // At most one live case per contact, channel and thread: two racing first messages cannot open
 // two cases (the loser of the insert re-reads the winner's).
 @Index('uq_cases_live_thread', ['channelId', 'contactId', 'threadKey'], { unique: true, where: `"status" <> 'closed'` })
+// Routing: each skill's queue, pending offers (the no-answer sweeper), cases to route again, SLA
+// clocks not started yet and running clocks (the breach sweeper).
+@Index('idx_cases_queue', ['tenantId', 'skillId'], { where: `"routing_state" = 'queued'` })
+@Index('idx_cases_offers', ['offerExpiresAt'], { where: `"routing_state" = 'offered'` })
+@Index('idx_cases_unrouted', ['tenantId'], { where: `"routing_state" IS NULL AND "skill_id" IS NOT NULL AND "status" NOT IN ('resolved', 'closed')` })
+@Index('idx_cases_sla_pending', ['createdAt'], { where: `"sla_pending"` })
+@Index('idx_cases_first_response_due', ['firstResponseDueAt'], { where: `"first_responded_at" IS NULL AND "first_response_breached_at" IS NULL` })
+@Index('idx_cases_next_response_due', ['nextResponseDueAt'], { where: `"next_response_breached_at" IS NULL` })
+@Index('idx_cases_resolution_due', ['resolutionDueAt'], { where: `"resolved_at" IS NULL AND "resolution_breached_at" IS NULL` })
 export class CaseEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -69,6 +83,74 @@ export class CaseEntity {
   // The options of the latest outbound message: a numbered answer resolves against these only.
   @Column({ type: 'jsonb', default: () => "'[]'" })
   lastOptions!: CaseOption[];
+
+  // Routing. The defaults queue a new case in the INSERT that creates it, whatever path creates
+  // it: no window in which a committed case is in no queue.
+  @Column({ type: 'text', nullable: true, default: 'queued' })
+  routingState!: RoutingState | null;
+
+  // The queue's order is priority, then this; kept through declines and no-answers.
+  @Column({ type: 'timestamptz', nullable: true, default: () => 'now()' })
+  queuedAt!: Date | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  offeredTo!: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  offerExpiresAt!: Date | null;
+
+  // How the pending offer was chosen (push, round_robin): recorded on the assignment.
+  @Column({ type: 'text', nullable: true })
+  offerReason!: string | null;
+
+  // Agents who declined this case or let its offer expire: offered it again only after others.
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  declinedBy!: string[];
+
+  // The note of a transfer to a skill, handed to whoever takes the case next.
+  @Column({ type: 'text', nullable: true })
+  routingNote!: string | null;
+
+  // SLA clocks (targets per skill and priority). A new case's clocks are started after commit
+  // (or by the sweeper) from its skill's targets.
+  @Column({ type: 'boolean', default: true })
+  slaPending!: boolean;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  firstResponseDueAt!: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  firstResponseBreachedAt!: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  firstRespondedAt!: Date | null;
+
+  // The customer's first message since our last reply: the next-response clock runs from it.
+  @Column({ type: 'timestamptz', nullable: true })
+  nextResponseSince!: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  nextResponseDueAt!: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  nextResponseBreachedAt!: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  resolutionDueAt!: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  resolutionBreachedAt!: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  resolvedAt!: Date | null;
+
+  // An agent's latest reply to the customer (internal notes do not count).
+  @Column({ type: 'timestamptz', nullable: true })
+  lastAgentReplyAt!: Date | null;
+
+  // The out-of-hours automatic reply goes out at most once per case.
+  @Column({ type: 'timestamptz', nullable: true })
+  outOfHoursRepliedAt!: Date | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;

@@ -7,6 +7,7 @@ import { type EventBatch, EventsService } from '../events/events.service';
 import { SkillEntity } from '../skills/skill.entity';
 import { UserEntity } from '../users/user.entity';
 import { type CaseAccess, canSee } from './case-access';
+import { CaseHooks } from './case-hooks';
 import { CaseEntity, type CaseStatus } from './case.entity';
 import { type CaseView, toCaseView } from './case-view';
 import { decodeCursor, encodeCursor } from './cursor';
@@ -34,6 +35,7 @@ export class CasesService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly contacts: ContactsService,
     private readonly events: EventsService,
+    private readonly hooks: CaseHooks,
   ) {}
 
   async list(access: CaseAccess, filter: CaseFilter): Promise<{ items: CaseView[]; nextCursor: string | null }> {
@@ -95,7 +97,8 @@ export class CasesService {
 
   async update(access: CaseAccess, id: string, patch: CasePatch): Promise<CaseView> {
     const tenantId = access.user.tenantId;
-    return this.events.transaction(async (m, events) => {
+    const afterCommit: Array<() => void> = [];
+    const result = await this.events.transaction(async (m, events) => {
       const current = await m.findOne(CaseEntity, { where: { tenantId, id }, lock: { mode: 'pessimistic_write' } });
       if (!current || !canSee(access, current)) throw new NotFoundError('Case');
       if (current.status === 'closed') throw new DomainError('INVALID_TRANSITION', 'A closed case cannot change');
@@ -118,16 +121,29 @@ export class CasesService {
       if (patch.assigneeId !== undefined) changes.assigneeId = patch.assigneeId;
       if (patch.skillId !== undefined) changes.skillId = patch.skillId;
       if (patch.priority !== undefined) changes.priority = patch.priority;
-      Object.assign(current, changes, { updatedAt: new Date() });
-      await m.update(CaseEntity, { id }, { ...changes, updatedAt: current.updatedAt });
+      const former = { skillId: current.skillId, assigneeId: current.assigneeId };
+      const extra = await this.hooks.beforeUpdate({ manager: m, events, user: access.user, before: { ...current }, changes, afterCommit: (task) => afterCommit.push(task) });
+      const all: Partial<CaseEntity> = { ...changes, ...extra, updatedAt: new Date() };
+      Object.assign(current, all);
+      await m.update(CaseEntity, { id }, all);
       const view = await this.view(m, current);
-      this.recordCaseEvent(events, 'case.updated', current, view);
+      this.recordCaseEvent(events, 'case.updated', current, view, former);
       return view;
     });
+    for (const task of afterCommit) task();
+    return result;
   }
 
-  recordCaseEvent(events: EventBatch, type: 'case.created' | 'case.updated', c: CaseEntity, view: CaseView): void {
-    events.add({ tenantId: c.tenantId, type, caseId: c.id, skillId: c.skillId, assigneeId: c.assigneeId, data: view });
+  // `former`: the case's skill and assignee before the change, so that whoever just lost sight of
+  // the case (its previous assignee, the agents of the queue it left) hears of it too.
+  recordCaseEvent(events: EventBatch, type: 'case.created' | 'case.updated', c: CaseEntity, view: CaseView, former?: { skillId: string | null; assigneeId: string | null }): void {
+    let formerSkillId: string | null = null;
+    let formerAssigneeId: string | null = null;
+    if (former) {
+      if (former.assigneeId && former.assigneeId !== c.assigneeId) formerAssigneeId = former.assigneeId;
+      if (!former.assigneeId && former.skillId && (c.assigneeId || former.skillId !== c.skillId)) formerSkillId = former.skillId;
+    }
+    events.add({ tenantId: c.tenantId, type, caseId: c.id, skillId: c.skillId, assigneeId: c.assigneeId, formerSkillId, formerAssigneeId, data: view });
   }
 }
 

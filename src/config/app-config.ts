@@ -36,6 +36,10 @@ const envSchema = z.object({
   OUTBOUND_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(8),
   OUTBOUND_BASE_DELAY_MS: z.coerce.number().int().positive().default(2000),
   EVENTS_RETENTION_HOURS: z.coerce.number().int().min(24).default(72),
+  // Routing: an agent with no socket for this long goes offline; how often offers, presence,
+  // SLA clocks and queues are swept.
+  AGENT_OFFLINE_GRACE_MS: z.coerce.number().int().min(0).default(60_000),
+  ROUTING_SWEEP_MS: z.coerce.number().int().min(50).default(1000),
 });
 
 export interface AppConfig {
@@ -55,6 +59,7 @@ export interface AppConfig {
   logLevel: string;
   outbound: { pollMs: number; maxAttempts: number; baseDelayMs: number };
   eventsRetentionHours: number;
+  routing: { offlineGraceMs: number; sweepMs: number };
 }
 
 export class ConfigError extends Error {}
@@ -91,6 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       baseDelayMs: e.OUTBOUND_BASE_DELAY_MS,
     },
     eventsRetentionHours: e.EVENTS_RETENTION_HOURS,
+    routing: { offlineGraceMs: e.AGENT_OFFLINE_GRACE_MS, sweepMs: e.ROUTING_SWEEP_MS },
   };
 }
 

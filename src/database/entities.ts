@@ -5,6 +5,11 @@ import { OptOutEntity } from '../contacts/opt-out.entity';
 import { EventEntity } from '../events/event.entity';
 import { MessageEntity } from '../messages/message.entity';
 import { OutboundJobEntity } from '../outbound/outbound-job.entity';
+import { AgentEntity, AgentLoadEntity, AgentPresenceEntity } from '../routing/agent.entity';
+import { CaseAssignmentEntity } from '../routing/case-assignment.entity';
+import { IdleReasonEntity } from '../routing/idle-reason.entity';
+import { RoutingSettingsEntity } from '../routing/routing-settings.entity';
+import { SkillRoutingEntity } from '../routing/skill-routing.entity';
 import { SkillEntity } from '../skills/skill.entity';
 import { TenantEntity } from '../tenants/tenant.entity';
 import { UserEntity, UserSkillEntity } from '../users/user.entity';
@@ -22,4 +27,11 @@ export const ENTITIES = [
   OutboundJobEntity,
   EventEntity,
   OptOutEntity,
+  AgentEntity,
+  AgentPresenceEntity,
+  AgentLoadEntity,
+  CaseAssignmentEntity,
+  SkillRoutingEntity,
+  RoutingSettingsEntity,
+  IdleReasonEntity,
 ];

@@ -27,6 +27,14 @@ export class EventEntity {
   @Column({ type: 'uuid', nullable: true })
   assigneeId!: string | null;
 
+  // Who could see the case just before this change and no longer can (the agent it was taken
+  // from, the queue it left): they hear of the change too, so their view does not go stale.
+  @Column({ type: 'uuid', nullable: true })
+  formerSkillId!: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  formerAssigneeId!: string | null;
+
   @Column({ type: 'jsonb' })
   data!: unknown;
 

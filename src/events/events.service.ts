@@ -14,6 +14,10 @@ export interface EventDraft {
   // the case is queued for one of their skills.
   skillId: string | null;
   assigneeId: string | null;
+  // Who could see the case before this change and no longer can: the agent it was taken from,
+  // the queue (skill) it left while unassigned. They receive this event too.
+  formerSkillId?: string | null;
+  formerAssigneeId?: string | null;
   data: unknown;
 }
 
@@ -29,6 +33,8 @@ export interface StoredEvent extends ParleyEvent {
   caseId: string | null;
   skillId: string | null;
   assigneeId: string | null;
+  formerSkillId: string | null;
+  formerAssigneeId: string | null;
 }
 
 // Collects the events of one transaction; they get their sequence numbers just before commit.
@@ -81,12 +87,14 @@ export class EventsService {
         caseId: d.caseId,
         skillId: d.skillId,
         assigneeId: d.assigneeId,
+        formerSkillId: d.formerSkillId ?? null,
+        formerAssigneeId: d.formerAssigneeId ?? null,
         data: d.data as object,
         createdAt: now,
       }));
       await manager.insert(EventEntity, entities);
       for (const e of entities) {
-        stored.push({ seq: Number(e.seq), type: e.type, data: e.data, at: now.toISOString(), tenantId, caseId: e.caseId, skillId: e.skillId, assigneeId: e.assigneeId });
+        stored.push({ seq: Number(e.seq), type: e.type, data: e.data, at: now.toISOString(), tenantId, caseId: e.caseId, skillId: e.skillId, assigneeId: e.assigneeId, formerSkillId: e.formerSkillId, formerAssigneeId: e.formerAssigneeId });
       }
     }
     return stored;
@@ -102,7 +110,8 @@ export class EventsService {
     let visibility = '';
     if (user.role === 'agent') {
       params.push(user.id, skillIds);
-      visibility = `AND (assignee_id = $5 OR (assignee_id IS NULL AND skill_id = ANY($6::uuid[])) OR type = 'agent.state')`;
+      visibility = `AND (assignee_id = $5 OR (assignee_id IS NULL AND skill_id = ANY($6::uuid[])) OR type = 'agent.state'
+        OR former_assignee_id = $5 OR former_skill_id = ANY($6::uuid[]))`;
     }
     const rows: Array<{ seq: string; type: EventEntity['type']; data: unknown; created_at: Date }> = await this.db.query(
       `SELECT seq, type, data, created_at FROM events

@@ -1,17 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { CaseEntity } from '../cases/case.entity';
 import type { CaseAccess } from '../cases/case-access';
+import { CaseHooks } from '../cases/case-hooks';
 import { CasesService } from '../cases/cases.service';
 import { decodeCursor, encodeCursor } from '../cases/cursor';
-import { ChannelsService } from '../channels/channels.service';
+import { ChannelsService, type LoadedChannel } from '../channels/channels.service';
 import { DomainError } from '../common/errors';
-import { parseContent } from '../content/content.schema';
-import { renderContent } from '../content/renderer';
+import { type Content, parseContent } from '../content/content.schema';
+import { renderContent, type RenderResult } from '../content/renderer';
 import { isUniqueViolation } from '../database/pg-errors';
-import { EventsService } from '../events/events.service';
+import { type EventBatch, EventsService } from '../events/events.service';
 import { OutboundQueue } from '../outbound/outbound.queue';
 import { MessageEntity } from './message.entity';
 import { type MessageView, previewOf, toMessageView } from './message-view';
@@ -30,6 +31,7 @@ export class MessagesService {
     private readonly channels: ChannelsService,
     private readonly events: EventsService,
     private readonly queue: OutboundQueue,
+    private readonly hooks: CaseHooks,
   ) {}
 
   async history(access: CaseAccess, caseId: string, cursor: string | undefined, limit: number): Promise<{ items: MessageView[]; nextCursor: string | null }> {
@@ -84,35 +86,25 @@ export class MessagesService {
           createdAt: now,
         };
         let entity: MessageEntity;
+        let hooked: Partial<CaseEntity> = {};
         if (internal) {
           // Notes stay inside Parley: never rendered, never queued.
           entity = await m.save(MessageEntity, m.create(MessageEntity, { ...base, rendered: null, status: 'sent' }));
         } else {
           if (!channel) throw new DomainError('CONFLICT', 'The case channel no longer exists');
-          const optedOut: unknown[] = await m.query('SELECT 1 FROM opt_outs WHERE channel_id = $1 AND address = $2', [c.channelId, c.contactAddress]);
-          if (optedOut.length > 0) throw new DomainError('RECIPIENT_OPTED_OUT', 'The customer opted out of messages on this channel (STOP)');
-          const window = channel.capabilities.replyWindowHours;
-          if (window && !content.template) {
-            const openUntil = c.lastInboundAt ? new Date(c.lastInboundAt).getTime() + window * 3600_000 : 0;
-            if (Date.now() > openUntil) {
-              throw new DomainError('WINDOW_CLOSED', `Outside the ${window}-hour reply window only template messages can be sent`);
-            }
-          }
-          const result = renderContent(content, channel.capabilities);
-          const maxSegments = channel.capabilities.limits.maxSmsSegments;
-          if (maxSegments && result.sms && result.sms.segments > maxSegments) {
-            const detail = `needs ${result.sms.segments} SMS segments (${result.sms.encoding}); this channel allows at most ${maxSegments}`;
-            throw new DomainError('INVALID_CONTENT', `content: ${detail}`, [{ field: 'content', message: detail }]);
-          }
+          const result = await this.prepareOutbound(m, c, channel, content);
           entity = await m.save(MessageEntity, m.create(MessageEntity, { ...base, rendered: result.rendered, status: 'queued', segments: result.sms?.segments ?? null }));
           await this.queue.enqueue(m, tenantId, entity.id);
           c.lastOptions = result.options.map((o) => ({ index: o.index, title: o.title, payload: o.payload }));
           if (c.status === 'new') c.status = 'open';
           c.lastMessageAt = now;
           c.lastMessagePreview = previewOf(content);
+          // SLA bookkeeping (routing) commits with the reply itself.
+          hooked = await this.hooks.onAgentReply({ manager: m, case: c, message: entity });
+          Object.assign(c, hooked);
         }
         c.updatedAt = now;
-        await m.update(CaseEntity, { id: c.id }, { lastOptions: c.lastOptions, status: c.status, lastMessageAt: c.lastMessageAt, lastMessagePreview: c.lastMessagePreview, updatedAt: now });
+        await m.update(CaseEntity, { id: c.id }, { lastOptions: c.lastOptions, status: c.status, lastMessageAt: c.lastMessageAt, lastMessagePreview: c.lastMessagePreview, updatedAt: now, ...hooked });
         const view = toMessageView(entity);
         events.add({ tenantId, type: 'message.created', caseId, skillId: c.skillId, assigneeId: c.assigneeId, data: { caseId, message: view } });
         if (!internal) this.cases.recordCaseEvent(events, 'case.updated', c, await this.cases.view(m, c));
@@ -129,5 +121,104 @@ export class MessagesService {
       throw error;
     }
   }
-}
 
+  // A message authored by Parley itself (the out-of-hours reply), through the same outbound path
+  // as an agent's reply. `claim` runs in the transaction, with the case locked, once the message
+  // can be sent: it decides whether to send and records that it did, so that a reply it allows
+  // once goes out once even across instances. Null when nothing was sent (claim refused, case
+  // closed, customer opted out, reply window closed).
+  async sendSystemReply(tenantId: string, caseId: string, content: Content, claim: (m: EntityManager, c: CaseEntity) => Promise<boolean>): Promise<MessageView | null> {
+    const current = await this.db.getRepository(CaseEntity).findOneBy({ tenantId, id: caseId });
+    const channel = current ? await this.channels.load(current.channelId, { includeDisabled: true }) : null;
+    if (!channel) return null;
+    const sent = await this.events.transaction(async (m, events) => {
+      const c = await m.findOne(CaseEntity, { where: { tenantId, id: caseId }, lock: { mode: 'pessimistic_write' } });
+      if (!c || c.status === 'closed') return null;
+      let result: RenderResult;
+      try {
+        result = await this.prepareOutbound(m, c, channel, content);
+      } catch (error) {
+        if (error instanceof DomainError) return null;
+        throw error;
+      }
+      if (!(await claim(m, c))) return null;
+      const now = new Date();
+      const entity = await m.save(
+        MessageEntity,
+        m.create(MessageEntity, {
+          id: randomUUID(),
+          tenantId,
+          caseId,
+          channelId: c.channelId,
+          direction: 'outbound',
+          internal: false,
+          authorType: 'system',
+          authorId: null,
+          content,
+          rendered: result.rendered,
+          status: 'queued',
+          segments: result.sms?.segments ?? null,
+          createdAt: now,
+        }),
+      );
+      await this.queue.enqueue(m, tenantId, entity.id);
+      c.lastOptions = result.options.map((o) => ({ index: o.index, title: o.title, payload: o.payload }));
+      c.lastMessageAt = now;
+      c.lastMessagePreview = previewOf(content);
+      c.updatedAt = now;
+      await m.update(CaseEntity, { id: c.id }, { lastOptions: c.lastOptions, lastMessageAt: now, lastMessagePreview: c.lastMessagePreview, updatedAt: now });
+      events.add({ tenantId, type: 'message.created', caseId, skillId: c.skillId, assigneeId: c.assigneeId, data: { caseId, message: toMessageView(entity) } });
+      this.cases.recordCaseEvent(events, 'case.updated', c, await this.cases.view(m, c));
+      return entity;
+    });
+    if (!sent) return null;
+    this.queue.kick();
+    return toMessageView(sent);
+  }
+
+  // An internal note authored by Parley (a transfer, say), inside the caller's transaction; `c`
+  // is the case as it stands after the caller's change (it decides who sees the note).
+  async addSystemNote(m: EntityManager, events: EventBatch, c: CaseEntity, text: string): Promise<MessageView> {
+    const entity = await m.save(
+      MessageEntity,
+      m.create(MessageEntity, {
+        id: randomUUID(),
+        tenantId: c.tenantId,
+        caseId: c.id,
+        channelId: c.channelId,
+        direction: 'outbound',
+        internal: true,
+        authorType: 'system',
+        authorId: null,
+        content: { text },
+        rendered: null,
+        status: 'sent',
+        createdAt: new Date(),
+      }),
+    );
+    const view = toMessageView(entity);
+    events.add({ tenantId: c.tenantId, type: 'message.created', caseId: c.id, skillId: c.skillId, assigneeId: c.assigneeId, data: { caseId: c.id, message: view } });
+    return view;
+  }
+
+  // The checks every message to a customer passes (opt-out, reply window, SMS length), then its
+  // rendering for the channel.
+  private async prepareOutbound(m: EntityManager, c: CaseEntity, channel: LoadedChannel, content: Content): Promise<RenderResult> {
+    const optedOut: unknown[] = await m.query('SELECT 1 FROM opt_outs WHERE channel_id = $1 AND address = $2', [c.channelId, c.contactAddress]);
+    if (optedOut.length > 0) throw new DomainError('RECIPIENT_OPTED_OUT', 'The customer opted out of messages on this channel (STOP)');
+    const window = channel.capabilities.replyWindowHours;
+    if (window && !content.template) {
+      const openUntil = c.lastInboundAt ? new Date(c.lastInboundAt).getTime() + window * 3600_000 : 0;
+      if (Date.now() > openUntil) {
+        throw new DomainError('WINDOW_CLOSED', `Outside the ${window}-hour reply window only template messages can be sent`);
+      }
+    }
+    const result = renderContent(content, channel.capabilities);
+    const maxSegments = channel.capabilities.limits.maxSmsSegments;
+    if (maxSegments && result.sms && result.sms.segments > maxSegments) {
+      const detail = `needs ${result.sms.segments} SMS segments (${result.sms.encoding}); this channel allows at most ${maxSegments}`;
+      throw new DomainError('INVALID_CONTENT', `content: ${detail}`, [{ field: 'content', message: detail }]);
+    }
+    return result;
+  }
+}

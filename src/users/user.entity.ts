@@ -25,6 +25,11 @@ export class UserEntity {
   @Column({ type: 'text' })
   role!: Role;
 
+  // Routing capacity per channel family, overriding the tenant's defaults family by family
+  // ({"chat": 2}); null: the defaults.
+  @Column({ type: 'jsonb', nullable: true })
+  capacity!: Partial<Record<'chat' | 'messaging' | 'email', number>> | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 
@@ -47,4 +52,8 @@ export class UserSkillEntity {
   // 1 (novice) – 20 (expert); routing prefers higher.
   @Column({ type: 'smallint', default: 10 })
   proficiency!: number;
+
+  // When this agent last received a case of this skill: round robin turns on it.
+  @Column({ type: 'timestamptz', nullable: true })
+  lastRoutedAt!: Date | null;
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { type AuthUser, CurrentUser, Roles } from '../auth/auth.decorators';
 import { DomainError } from '../common/errors';
 import { ApiZodBody, ZodBody } from '../common/zod-body';
+import { capacityOverride } from '../routing/routing.schemas';
 import { ROLES } from './user.entity';
 import { UsersService, type UserView } from './users.service';
 
@@ -13,8 +14,12 @@ export const userFields = {
   password: z.string().min(8).max(200),
   role: z.enum(ROLES),
   skillIds: z.array(z.uuid()).max(100),
+  // Skills with a proficiency (1 novice – 20 expert): routing offers cases to the most proficient first.
+  skills: z.array(z.object({ skillId: z.uuid(), proficiency: z.number().int().min(1).max(20) }).strict()).max(100),
+  // Cases held at once per channel family, overriding the tenant defaults family by family; null: defaults.
+  capacity: capacityOverride.nullable(),
 };
-const createUser = z.object({ ...userFields, skillIds: userFields.skillIds.default([]) }).strict();
+const createUser = z.object(userFields).partial({ skillIds: true, skills: true, capacity: true }).strict();
 const updateUser = z.object(userFields).partial().strict();
 
 @ApiTags('users')

@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { CaseEntity } from '../cases/case.entity';
+import { returnedRows } from '../database/pg-errors';
+import type { MessageView } from '../messages/message-view';
+import { MessagesService } from '../messages/messages.service';
+import { isOpen } from './business-hours';
+import { SkillRoutingService } from './skill-routing.service';
+
+// Inbound messages may carry `automated: true` (auto-replies, bounces, vacation notices: the
+// email channel flags them). Answering those would start a mail loop, so they never get one.
+type InboundMessage = MessageView & { automated?: boolean };
+
+// The automatic reply a skill sends when a customer writes outside its business hours: once per
+// case, through the normal outbound path, authored by the system.
+@Injectable()
+export class BusinessHoursService {
+  constructor(
+    private readonly skills: SkillRoutingService,
+    private readonly messages: MessagesService,
+  ) {}
+
+  async afterCustomerMessage(tenantId: string, caseId: string, skillId: string | null, message: InboundMessage): Promise<boolean> {
+    if (!skillId || message.direction !== 'inbound' || message.automated === true) return false;
+    const config = await this.skills.cached(tenantId, skillId);
+    if (!config.businessHours || !config.outOfHoursReply) return false;
+    if (isOpen(config.businessHours, new Date(message.createdAt))) return false;
+    const sent = await this.messages.sendSystemReply(tenantId, caseId, { text: config.outOfHoursReply }, claimOnce);
+    return sent !== null;
+  }
+}
+
+// Stamps the case in the reply's own transaction: of two racing messages (or instances) only one
+// finds the stamp empty.
+async function claimOnce(m: EntityManager, c: CaseEntity): Promise<boolean> {
+  const rows = returnedRows(await m.query('UPDATE cases SET out_of_hours_replied_at = now() WHERE id = $1 AND out_of_hours_replied_at IS NULL RETURNING id', [c.id]));
+  return rows.length === 1;
+}

@@ -1,0 +1,73 @@
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { CaseHooks } from '../cases/case-hooks';
+import type { CaseView } from '../cases/case-view';
+import { EventPublisher } from '../events/event-publisher';
+import type { StoredEvent } from '../events/events.service';
+import type { MessageView } from '../messages/message-view';
+import { AgentsGateway } from '../realtime/agents.gateway';
+import { UserChanges } from '../users/user-changes';
+import { AgentStateService } from './agent-state.service';
+import { AssignmentService } from './assignment.service';
+import { BusinessHoursService } from './business-hours.service';
+import { DispatcherService } from './dispatcher.service';
+import { SlaService } from './sla.service';
+
+// Where routing plugs into the core, without the core knowing routing:
+// - inside the core's transactions (CaseHooks): PATCH /cases/:id keeps capacity, assignments
+//   and SLA right; an agent's reply stops SLA clocks;
+// - after commit (EventPublisher): a new case is dispatched and its SLA clocks start; a customer
+//   message starts the next-response clock, may get the out-of-hours reply, and may reopen a
+//   resolved case into routing;
+// - user changes (skills, capacity) and socket presence.
+// The after-commit reactions are in-process: the sweeper redoes from the database whatever a
+// crash between commit and reaction left undone.
+@Injectable()
+export class RoutingListener implements OnModuleInit {
+  private readonly logger = new Logger('Routing');
+
+  constructor(
+    private readonly hooks: CaseHooks,
+    private readonly publisher: EventPublisher,
+    private readonly userChanges: UserChanges,
+    private readonly gateway: AgentsGateway,
+    private readonly dispatcher: DispatcherService,
+    private readonly assignments: AssignmentService,
+    private readonly agents: AgentStateService,
+    private readonly sla: SlaService,
+    private readonly businessHours: BusinessHoursService,
+  ) {}
+
+  onModuleInit(): void {
+    this.hooks.register({
+      beforeUpdate: (context) => this.assignments.beforeCaseUpdate(context),
+      onAgentReply: async ({ case: c, message }) => this.sla.onAgentReply(c, new Date(message.createdAt)),
+    });
+    this.publisher.subscribe((events) => this.react(events));
+    this.userChanges.subscribe(({ tenantId, userId }) => this.dispatcher.requestAgent(tenantId, userId));
+    this.gateway.onPresence(({ user, connected }) => this.run(connected ? this.agents.connected(user) : this.agents.disconnected(user), 'presence'));
+  }
+
+  private react(events: StoredEvent[]): void {
+    const cases = new Map<string, CaseView>();
+    for (const e of events) if (e.type === 'case.created' || e.type === 'case.updated') cases.set((e.data as CaseView).id, e.data as CaseView);
+    for (const e of events) {
+      if (e.type === 'case.created') {
+        const c = e.data as CaseView;
+        if (c.routing.state === 'queued') this.dispatcher.requestSkill(e.tenantId, c.skillId);
+        this.run(this.sla.start(e.tenantId, c.id, c.skillId), 'sla start');
+      } else if (e.type === 'case.updated') {
+        const c = e.data as CaseView;
+        if (c.routing.state === null && c.skillId && c.status !== 'resolved' && c.status !== 'closed') this.run(this.assignments.ensureRouted(e.tenantId, c.id), 'reroute');
+      } else if (e.type === 'message.created') {
+        const { caseId, message } = e.data as { caseId: string; message: MessageView };
+        if (message.direction !== 'inbound') continue;
+        this.run(this.sla.customerWrote(e.tenantId, caseId, new Date(message.createdAt), cases.get(caseId)), 'sla next response');
+        this.run(this.businessHours.afterCustomerMessage(e.tenantId, caseId, e.skillId, message), 'out-of-hours reply');
+      }
+    }
+  }
+
+  private run(work: Promise<unknown>, what: string): void {
+    work.catch((error: unknown) => this.logger.warn({ err: error }, `${what} failed`));
+  }
+}
