@@ -3,17 +3,45 @@ import { expect } from 'expect';
 import { slackFixture } from '../channels/slack/slack.fixtures';
 import { slackSignatureHeaders } from '../channels/slack/slack.signature';
 import { AgentStateService } from '../src/routing/agent-state.service';
+import { DispatcherService } from '../src/routing/dispatcher.service';
 import { SlackApiFake } from './fakes/slack-api.fake';
 import { AgentSocket } from './support/agent-socket';
 import { ByocIntegrator, waitFor } from './support/byoc-integrator';
 import { type Agent, caseOf, checkInvariants, createAgent, db, goAvailable, offeredTo, peakConcurrentHolds } from './support/routing-helpers';
-import { startApp, type TestApp } from './support/test-app';
+import { type Http, startApp, type TestApp } from './support/test-app';
 
 // Issue 7, Routing, over HTTP and socket.io on the real database: agent states and presence,
 // queues, capacity per channel family, push / manual / round-robin assignment, no-answer,
 // transfers with history, live socket rooms, business hours and SLA clocks, and assignment
 // under concurrency. Each test works on its own skill(s), so queues never mix.
 const GRACE_MS = 1500;
+const SLACK_SECRET = 'routing-e2e-slack-signing-secret';
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+// Every agent of `team` works its offers through `http` (accept, then resolve) until `done()`.
+async function work(http: Http, a: Agent, done: () => boolean): Promise<void> {
+  while (!done()) {
+    const list = (await http.get('/api/v1/cases?status=new,open&limit=100', a.token)).body.items as Array<{ id: string; routing: { state: string; offeredTo: string } }>;
+    for (const c of list.filter((x) => x.routing.state === 'offered' && x.routing.offeredTo === a.id)) {
+      const accepted = await http.post(`/api/v1/cases/${c.id}/accept`, {}, a.token);
+      if (accepted.status !== 200) throw new Error(`accept: ${accepted.status} ${accepted.text}`);
+      const resolved = await http.patch(`/api/v1/cases/${c.id}`, { status: 'resolved' }, a.token);
+      if (resolved.status !== 200) throw new Error(`resolve: ${resolved.status} ${resolved.text}`);
+    }
+    await sleep(50);
+  }
+}
+
+// Samples every agent's load against their capacity while `done()` is false.
+async function watchCapacity(http: Http, admin: string, done: () => boolean): Promise<string[]> {
+  const violations: string[] = [];
+  while (!done()) {
+    const items = (await http.get('/api/v1/agents', admin)).body.items as Array<{ user: { id: string }; load: Record<string, number>; capacity: Record<string, number> }>;
+    for (const a of items) for (const f of Object.keys(a.load)) if (a.load[f]! > a.capacity[f]!) violations.push(`${a.user.id} ${f} ${a.load[f]}/${a.capacity[f]}`);
+    await sleep(100);
+  }
+  return violations;
+}
 
 describe('Routing', () => {
   let t: TestApp;
@@ -54,6 +82,24 @@ describe('Routing', () => {
   const put = (path: string, body: unknown, token: string) => t.http.request('PUT', path, { body, token });
   const post = (path: string, token: string, body: unknown = {}) => t.http.post(path, body, token);
   const state = async (a: Agent) => (await t.http.get('/api/v1/agents/me/state', a.token)).body;
+  const accept = async (caseId: string, a: Agent) => {
+    await offeredTo(t.http, admin, caseId, a.id);
+    const res = await post(`/api/v1/cases/${caseId}/accept`, a.token);
+    if (res.status !== 200) throw new Error(`accept: ${res.status} ${res.text}`);
+    return res.body;
+  };
+  const settled = () => t.app.get(DispatcherService).idle();
+  const messages = async (caseId: string) => (await t.http.get(`/api/v1/cases/${caseId}/messages?limit=200`, admin)).body.items as any[];
+  // A Slack message from a new user: a chat-family case.
+  const slackInbound = async (channelId: string): Promise<string> => {
+    const envelope = JSON.parse(slackFixture('slack-event-message.json').toString('utf8'));
+    envelope.event_id = `EvRouting${++n}`;
+    envelope.event = { ...envelope.event, user: `U0ROUTE${n}`, ts: `17943${String(10000 + n)}.000100`, thread_ts: undefined, parent_user_id: undefined, client_msg_id: undefined, blocks: undefined, text: `chat ${n}` };
+    const raw = Buffer.from(JSON.stringify(envelope));
+    const res = await t.http.request('POST', `/webhooks/${channelId}`, { raw, headers: { 'content-type': 'application/json', ...slackSignatureHeaders(SLACK_SECRET, raw) } });
+    if (res.status !== 200) throw new Error(`slack inbound: ${res.status} ${res.text}`);
+    return res.body.caseId as string;
+  };
 
   before(async () => {
     t = await startApp({ env: { AGENT_OFFLINE_GRACE_MS: String(GRACE_MS), ROUTING_SWEEP_MS: '200' } });
@@ -219,4 +265,297 @@ describe('Routing', () => {
     ]);
     await checkInvariants(t, t.http, admin);
   });
+  it('counts capacity per channel family, with tenant defaults and per-agent overrides', async () => {
+    const s = await skill('capacity');
+    const byocId = await byocChannel(s);
+    const slackChannel = await t.http.post('/api/v1/channels', { type: 'slack', name: 'slack', defaultSkillId: s, config: { botToken: 'xoxb-routing-bot', signingSecret: SLACK_SECRET, apiBaseUrl: slack.apiBaseUrl } }, admin);
+    expect(slackChannel.status).toBe(201);
+    const a = await available(await agent([[s, 10]], { capacity: { messaging: 2 } }));
+    const m1 = await inbound(byocId);
+    const m2 = await inbound(byocId);
+    const m3 = await inbound(byocId);
+    await accept(m1, a);
+    await accept(m2, a);
+    // Full on messaging: the third waits although the agent is available…
+    await settled();
+    expect((await caseOf(t.http, admin, m3)).routing.state).toBe('queued');
+    // …while a chat-like case still reaches them.
+    const chat = await slackInbound(slackChannel.body.id);
+    expect((await caseOf(t.http, admin, chat)).channelType).toBe('slack');
+    await accept(chat, a);
+    const mine = (await t.http.get('/api/v1/agents', admin)).body.items.find((i: { user: { id: string } }) => i.user.id === a.id);
+    expect(mine).toMatchObject({ load: { chat: 1, messaging: 2, email: 0 }, capacity: { chat: 1, messaging: 2, email: 5 } });
+    // A supervisor cannot push them over capacity either.
+    const forced = await t.http.patch(`/api/v1/cases/${m3}`, { assigneeId: a.id }, admin);
+    expect(forced.status).toBe(409);
+    expect(forced.body.code).toBe('AT_CAPACITY');
+    // Resolving a case frees capacity: the waiting case is offered at once.
+    expect((await t.http.patch(`/api/v1/cases/${m1}`, { status: 'resolved' }, a.token)).body.routing.state).toBeNull();
+    await offeredTo(t.http, admin, m3, a.id);
+
+    // Tenant defaults, and the override removed.
+    expect((await t.http.get('/api/v1/routing/settings', admin)).body).toEqual({ capacity: { chat: 1, messaging: 3, email: 5 } });
+    expect((await put('/api/v1/routing/settings', { capacity: { chat: 2, messaging: -1, email: 6 } }, admin)).status).toBe(400);
+    expect((await put('/api/v1/routing/settings', { capacity: { chat: 2, messaging: 4, email: 6 } }, a.token)).status).toBe(403);
+    expect((await put('/api/v1/routing/settings', { capacity: { chat: 2, messaging: 4, email: 6 } }, admin)).body).toEqual({ capacity: { chat: 2, messaging: 4, email: 6 } });
+    const cleared = await t.http.patch(`/api/v1/users/${a.id}`, { capacity: null }, admin);
+    expect(cleared.body.capacity).toBeNull();
+    expect((await t.http.get('/api/v1/agents', admin)).body.items.find((i: { user: { id: string } }) => i.user.id === a.id).capacity).toEqual({ chat: 2, messaging: 4, email: 6 });
+    expect((await t.http.patch(`/api/v1/users/${a.id}`, { capacity: { fax: 1 } }, admin)).status).toBe(400);
+    await put('/api/v1/routing/settings', { capacity: { chat: 1, messaging: 3, email: 5 } }, admin);
+    await checkInvariants(t, t.http, admin);
+  });
+
+  it('manual queues: nothing is pushed, agents pick, the first pick wins and the others get 409', async () => {
+    const s = await skill('manual', { routingMode: 'manual' });
+    const channelId = await byocChannel(s);
+    const pickers = await Promise.all([1, 2, 3, 4].map(() => agent([[s, 10]])));
+    await available(pickers[0]!);
+    const c = await inbound(channelId);
+    await settled();
+    expect((await caseOf(t.http, admin, c)).routing.state).toBe('queued');
+    const results = await Promise.all(pickers.map((p) => post(`/api/v1/cases/${c}/pick`, p.token)));
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409, 409]);
+    const winner = pickers[results.findIndex((r) => r.status === 200)]!;
+    expect(results.find((r) => r.status === 200)!.body).toMatchObject({ assigneeId: winner.id, routing: { state: 'assigned' } });
+    expect((await t.http.get(`/api/v1/cases/${c}/assignments`, winner.token)).body.items).toEqual([expect.objectContaining({ agentId: winner.id, reason: 'pick', to: null })]);
+
+    const full = await agent([[s, 10]], { capacity: { messaging: 0 } });
+    const other = await inbound(channelId);
+    const refused = await post(`/api/v1/cases/${other}/pick`, full.token);
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe('AT_CAPACITY');
+    const pushed = await skill('not-manual');
+    const pushedCase = await inbound(await byocChannel(pushed));
+    const wrongMode = await post(`/api/v1/cases/${pushedCase}/pick`, admin);
+    expect(wrongMode.status).toBe(409);
+    await checkInvariants(t, t.http, admin);
+  });
+
+  it('round robin: cases rotate over the agents, whatever their proficiency', async () => {
+    const s = await skill('rr', { routingMode: 'round_robin' });
+    const channelId = await byocChannel(s);
+    const team = [await agent([[s, 1]], { capacity: { messaging: 10 } }), await agent([[s, 20]], { capacity: { messaging: 10 } }), await agent([[s, 10]], { capacity: { messaging: 10 } })];
+    for (const a of team) await available(a);
+    const got: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const c = await inbound(channelId);
+      const offered = await waitFor(async () => {
+        const x = await caseOf(t.http, admin, c);
+        return x.routing.state === 'offered' && x;
+      }, 15_000, 'offered');
+      got.push(offered.routing.offeredTo);
+      const holder = team.find((a) => a.id === offered.routing.offeredTo)!;
+      expect((await post(`/api/v1/cases/${c}/accept`, holder.token)).status).toBe(200);
+      if (i === 0) expect((await t.http.get(`/api/v1/cases/${c}/assignments`, admin)).body.items[0].reason).toBe('round_robin');
+    }
+    expect(new Set(got.slice(0, 3)).size).toBe(3);
+    expect(got.slice(3)).toEqual(got.slice(0, 3));
+  });
+
+  it('no answer: an expired offer goes back to the queue and the agent becomes unavailable (no_answer, system)', async () => {
+    const s = await skill('rona', { offerTimeoutSeconds: 1 });
+    const channelId = await byocChannel(s);
+    const silent = await available(await agent([[s, 20]]));
+    const c = await inbound(channelId);
+    const offer = await offeredTo(t.http, admin, c, silent.id);
+    expect(Date.parse(offer.routing.offerExpiresAt)).toBeGreaterThan(Date.parse(offer.updatedAt));
+    const after = await waitFor(async () => {
+      const x = await state(silent);
+      return x.state === 'unavailable' && x;
+    }, 15_000, 'no answer');
+    expect(after).toMatchObject({ state: 'unavailable', reasonCode: 'no_answer', source: 'system' });
+    await waitFor(() => silent.socket!.of('agent.state').some((e) => e.data.userId === silent.id && e.data.reasonCode === 'no_answer'), 5000, 'no_answer pushed');
+    const back = await caseOf(t.http, admin, c);
+    // Back in the queue, in its old place.
+    expect(back.routing).toEqual({ state: 'queued', offeredTo: null, offerExpiresAt: null, queuedAt: offer.routing.queuedAt });
+    expect((await post(`/api/v1/cases/${c}/accept`, silent.token)).status).toBe(409);
+    const next = await available(await agent([[s, 1]]));
+    await offeredTo(t.http, admin, c, next.id);
+    await checkInvariants(t, t.http, admin);
+  });
+
+  it('transfers to a skill and to an agent with a note; the assignments history shows who held the case when', async () => {
+    const sales = await skill('sales');
+    const billing = await skill('billing');
+    const channelId = await byocChannel(sales);
+    const seller = await available(await agent([[sales, 10]], { name: 'Sam Seller' }));
+    const biller = await available(await agent([[billing, 10]], { name: 'Bea Biller' }));
+    const supervisor = await agent([], { role: 'supervisor', name: 'Sue Supervisor' });
+    const c = await inbound(channelId);
+    await accept(c, seller);
+
+    expect((await post(`/api/v1/cases/${c}/transfer`, biller.token, { toSkillId: billing })).status).toBe(404);
+    expect((await post(`/api/v1/cases/${c}/transfer`, seller.token, {})).status).toBe(400);
+    expect((await post(`/api/v1/cases/${c}/transfer`, seller.token, { toAgentId: '00000000-0000-4000-8000-000000000000' })).status).toBe(400);
+    const toSkill = await post(`/api/v1/cases/${c}/transfer`, seller.token, { toSkillId: billing, note: 'Refund question' });
+    expect(toSkill.status).toBe(200);
+    expect(toSkill.body).toMatchObject({ skillId: billing, assigneeId: null, routing: { state: 'queued' } });
+    // The seller's open view drops the case: the change reaches the agent it was taken from.
+    await waitFor(() => seller.socket!.of('case.updated').some((e) => e.data.id === c && e.data.assigneeId === null && e.data.skillId === billing), 5000, 'former assignee told');
+    await accept(c, biller);
+
+    const toAgent = await post(`/api/v1/cases/${c}/transfer`, supervisor.token, { toAgentId: seller.id, note: 'Back to sales' });
+    expect(toAgent.body).toMatchObject({ assigneeId: seller.id, routing: { state: 'assigned' } });
+    const history = (await t.http.get(`/api/v1/cases/${c}/assignments`, seller.token)).body.items;
+    expect(history).toEqual([
+      { agentId: seller.id, agentName: 'Sam Seller', skillId: sales, from: expect.any(String), to: expect.any(String), reason: 'push', note: null },
+      { agentId: biller.id, agentName: 'Bea Biller', skillId: billing, from: expect.any(String), to: expect.any(String), reason: 'push', note: 'Refund question' },
+      { agentId: seller.id, agentName: 'Sam Seller', skillId: billing, from: expect.any(String), to: null, reason: 'transfer', note: 'Back to sales' },
+    ]);
+    expect(Date.parse(history[0].to)).toBeLessThanOrEqual(Date.parse(history[1].from));
+    expect(Date.parse(history[1].to)).toBeLessThanOrEqual(Date.parse(history[2].from));
+    const notes = (await messages(c)).filter((m) => m.author.type === 'system');
+    expect(notes.map((m) => [m.internal, m.content.text])).toEqual([
+      [true, expect.stringMatching(/Sam Seller transferred this case from Sam Seller to the billing-\d+ queue\. Note: Refund question/)],
+      [true, expect.stringMatching(/Sue Supervisor transferred this case from Bea Biller to Sam Seller\. Note: Back to sales/)],
+    ]);
+    await checkInvariants(t, t.http, admin);
+  });
+
+  it('moves an open socket between queues when the agent skills change, without reconnecting', async () => {
+    const s = await skill('live');
+    const channelId = await byocChannel(s);
+    const a = await agent([]);
+    const socket = new AgentSocket(t.url, a.token);
+    sockets.push(socket);
+    await socket.connected();
+    const unseen = await inbound(channelId);
+    expect((await t.http.patch(`/api/v1/users/${a.id}`, { skills: [{ skillId: s, proficiency: 7 }] }, admin)).body.skills).toEqual([{ skillId: s, proficiency: 7 }]);
+    const seen = await waitFor(async () => {
+      const c = await inbound(channelId);
+      await sleep(100);
+      return socket.of('case.created').some((e) => e.data.id === c) && c;
+    }, 10_000, 'new queue reaches the open socket');
+    expect(socket.of('case.created').some((e) => e.data.id === unseen)).toBe(false);
+    expect(seen).toBeTruthy();
+    await t.http.patch(`/api/v1/users/${a.id}`, { skillIds: [] }, admin);
+    const gone = await waitFor(async () => {
+      const c = await inbound(channelId);
+      await sleep(300);
+      return !socket.of('case.created').some((e) => e.data.id === c) && c;
+    }, 10_000, 'old queue leaves the open socket');
+    expect(gone).toBeTruthy();
+  });
+
+  it('answers outside business hours once per case, through the outbound path', async () => {
+    const closedDay = (new Date().getUTCDay() + 3) % 7;
+    const hours = { timezone: 'UTC', weekly: [{ day: closedDay, open: '09:00', close: '10:00' }], holidays: ['2026-12-25'] };
+    const text = 'We are closed now; we answer from 9:00.';
+    expect((await t.http.patch(`/api/v1/skills/${await skill('bad-hours')}`, { businessHours: { ...hours, timezone: 'Mars/Olympus' } }, admin)).body.details[0].field).toBe('businessHours.timezone');
+    expect((await t.http.patch(`/api/v1/skills/${await skill('bad-hours')}`, { businessHours: { ...hours, weekly: [{ day: 1, open: '10:00', close: '09:00' }] } }, admin)).status).toBe(400);
+    const s = await skill('hours', { businessHours: hours, outOfHoursReply: text });
+    expect((await t.http.get(`/api/v1/skills/${s}`, admin)).body).toEqual({ id: s, name: expect.any(String), routingMode: 'push', offerTimeoutSeconds: 30, businessHours: hours, outOfHoursReply: text, sla: [] });
+    const channelId = await byocChannel(s);
+    const systemReplies = async (caseId: string) => (await messages(caseId)).filter((m) => m.author.type === 'system' && m.direction === 'outbound');
+
+    const c = await inbound(channelId, 'night-owl');
+    const [reply] = await waitFor(async () => {
+      const r = await systemReplies(c);
+      return r.length > 0 && r;
+    }, 10_000, 'out-of-hours reply');
+    expect(reply).toMatchObject({ internal: false, author: { type: 'system', id: null }, content: { text } });
+    await waitFor(() => byoc.received.some((r) => r.body.caseId === c && r.body.content.text === text), 10_000, 'delivered to the integrator');
+    expect((await inbound(channelId, 'night-owl')) === c).toBe(true);
+    // Another case gets its own reply; by then the first case's second message had its chance.
+    const d = await inbound(channelId, 'early-bird');
+    await waitFor(async () => (await systemReplies(d)).length > 0, 10_000, 'second case reply');
+    await sleep(300);
+    expect(await systemReplies(c)).toHaveLength(1);
+    expect(byoc.received.filter((r) => r.body.caseId === c)).toHaveLength(1);
+
+    const open = await skill('open', { businessHours: { timezone: 'UTC', weekly: [0, 1, 2, 3, 4, 5, 6].map((day) => ({ day, open: '00:00', close: '24:00' })), holidays: [] }, outOfHoursReply: text });
+    const e = await inbound(await byocChannel(open), 'daytime');
+    await sleep(500);
+    expect(await systemReplies(e)).toEqual([]);
+  });
+
+  it('sets SLA due dates per skill and priority, stamps breaches and announces them as case.updated', async () => {
+    const sla = [
+      { priority: null, firstResponseSeconds: 1, nextResponseSeconds: 1, resolutionSeconds: 3600 },
+      { priority: 5, firstResponseSeconds: 3600 },
+    ];
+    expect((await t.http.patch(`/api/v1/skills/${await skill('bad-sla')}`, { sla: [{ priority: null }, { priority: null }] }, admin)).status).toBe(400);
+    const s = await skill('sla', { sla });
+    const channelId = await byocChannel(s);
+    const watcher = new AgentSocket(t.url, admin);
+    sockets.push(watcher);
+    await watcher.connected();
+    const withSla = async (caseId: string, key: string) =>
+      waitFor(async () => {
+        const c = await caseOf(t.http, admin, caseId);
+        return c.sla[key] && c;
+      }, 15_000, `${key} of ${caseId}`);
+
+    const late = await inbound(channelId);
+    const started = await withSla(late, 'firstResponseDueAt');
+    expect(Date.parse(started.sla.firstResponseDueAt) - Date.parse(started.createdAt)).toBe(1000);
+    expect(Date.parse(started.sla.resolutionDueAt) - Date.parse(started.createdAt)).toBe(3600_000);
+    const breached = await withSla(late, 'firstResponseBreachedAt');
+    expect(breached.sla).toMatchObject({ firstResponseBreachedAt: breached.sla.firstResponseDueAt, firstRespondedAt: null, resolutionBreachedAt: null });
+    await waitFor(() => watcher.of('case.updated').some((e) => e.data.id === late && e.data.sla.firstResponseBreachedAt), 5000, 'breach announced');
+
+    // Priority 5 has an hour for the first response; an agent's reply answers it in time.
+    const onTime = await inbound(channelId, 'sla-customer');
+    await withSla(onTime, 'firstResponseDueAt');
+    const raised = await t.http.patch(`/api/v1/cases/${onTime}`, { priority: 5 }, admin);
+    expect(Date.parse(raised.body.sla.firstResponseDueAt) - Date.parse(raised.body.createdAt)).toBe(3600_000);
+    expect((await t.http.post(`/api/v1/cases/${onTime}/messages`, { content: { text: 'internal' }, internal: true }, admin)).status).toBe(201);
+    expect((await caseOf(t.http, admin, onTime)).sla.firstRespondedAt).toBeNull();
+    expect((await t.http.post(`/api/v1/cases/${onTime}/messages`, { content: { text: 'On it!' } }, admin)).status).toBe(201);
+    const answered = await caseOf(t.http, admin, onTime);
+    expect(answered.sla).toMatchObject({ firstRespondedAt: expect.any(String), firstResponseBreachedAt: null, nextResponseDueAt: null });
+
+    // The customer writes again: the next-response clock (1 s, from the default entry) starts,
+    // breaches and is announced; the next reply stops it.
+    await inbound(channelId, 'sla-customer');
+    const waiting = await withSla(onTime, 'nextResponseDueAt');
+    const customerMessage = (await messages(onTime)).filter((m) => m.direction === 'inbound').pop();
+    expect(Date.parse(waiting.sla.nextResponseDueAt) - Date.parse(customerMessage.createdAt)).toBe(1000);
+    const nextBreached = await withSla(onTime, 'nextResponseBreachedAt');
+    expect(nextBreached.sla.nextResponseBreachedAt).toBe(waiting.sla.nextResponseDueAt);
+    await waitFor(() => watcher.of('case.updated').some((e) => e.data.id === onTime && e.data.sla.nextResponseBreachedAt), 5000, 'next breach announced');
+    await t.http.post(`/api/v1/cases/${onTime}/messages`, { content: { text: 'Sorry for the wait' } }, admin);
+    expect((await caseOf(t.http, admin, onTime)).sla).toMatchObject({ nextResponseDueAt: null, nextResponseBreachedAt: nextBreached.sla.nextResponseBreachedAt });
+    const resolved = await t.http.patch(`/api/v1/cases/${onTime}`, { status: 'resolved' }, admin);
+    expect(resolved.body.sla).toMatchObject({ resolvedAt: expect.any(String), resolutionBreachedAt: null });
+  });
+
+  it('assigns a burst of simultaneous cases while agents free capacity in parallel: no double assignment, nobody over capacity', async () => {
+    const s = await skill('burst');
+    const channelId = await byocChannel(s);
+    const team = await Promise.all(Array.from({ length: 5 }, () => agent([[s, 10]], { capacity: { messaging: 2 } })));
+    for (const a of team) await available(a);
+    const total = 40;
+    let finished = false;
+    const workers = team.map((a) => work(t.http, a, () => finished));
+    const watching = watchCapacity(t.http, admin, () => finished);
+    const ids = await Promise.all(Array.from({ length: total }, (_, i) => inbound(channelId, `burst-${n}-${i}`)));
+    expect(new Set(ids).size).toBe(total);
+    try {
+      await waitFor(async () => {
+        const rows = await db(t).query(`SELECT count(*)::int AS n FROM cases WHERE id = ANY($1::uuid[]) AND status = 'resolved'`, [ids]);
+        return rows[0].n === total;
+      }, 120_000, 'every case worked');
+    } finally {
+      finished = true;
+    }
+    await Promise.all(workers);
+    expect(await watching).toEqual([]);
+    const perCase = await db(t).query(`SELECT case_id, count(*)::int AS n FROM case_assignments WHERE case_id = ANY($1::uuid[]) GROUP BY case_id`, [ids]);
+    expect(perCase).toHaveLength(total);
+    expect(perCase.filter((r: { n: number }) => r.n !== 1)).toEqual([]);
+    for (const [key, peak] of await peakConcurrentHolds(t)) if (team.some((a) => key.startsWith(a.id))) expect(peak).toBeLessThanOrEqual(2);
+    await checkInvariants(t, t.http, admin);
+  });
+
+  it('documents the routing API in OpenAPI', async () => {
+    const doc = (await t.http.get('/docs-json')).body;
+    for (const path of ['/api/v1/agents', '/api/v1/agents/me/state', '/api/v1/agents/{userId}/state', '/api/v1/idle-reasons', '/api/v1/queues', '/api/v1/cases/{id}/accept', '/api/v1/cases/{id}/decline', '/api/v1/cases/{id}/pick', '/api/v1/cases/{id}/transfer', '/api/v1/cases/{id}/assignments', '/api/v1/routing/settings', '/api/v1/skills/{id}']) {
+      expect(doc.paths).toHaveProperty([path]);
+    }
+    expect(JSON.stringify(doc.paths['/api/v1/skills/{id}'].patch.requestBody)).toContain('offerTimeoutSeconds');
+    expect(doc.info.description).toContain('AT_CAPACITY');
+  });
 });
+

@@ -276,7 +276,13 @@ export class AssignmentService {
     const tasks: Array<() => void> = [];
     const view = await this.events.transaction(async (m, events) => {
       const c = await m.findOne(CaseEntity, { where: { tenantId: access.user.tenantId, id: caseId }, lock: { mode: 'pessimistic_write' } });
-      if (!c || !canSee(access, c)) throw new NotFoundError('Case');
+      if (!c) throw new NotFoundError('Case');
+      if (!canSee(access, c)) {
+        // Taken by someone else from a queue this agent works (a pick that lost the race, an
+        // offer already withdrawn and given away): a conflict, not a stranger's case.
+        if (c.skillId && access.skillIds.includes(c.skillId)) throw new DomainError('CONFLICT', 'Someone else already has this case');
+        throw new NotFoundError('Case');
+      }
       if (c.status === 'closed') throw new DomainError('INVALID_TRANSITION', 'A closed case cannot change');
       const former = { skillId: c.skillId, assigneeId: c.assigneeId };
       const changes = await fn(m, c, events, (task) => tasks.push(task));
