@@ -559,3 +559,66 @@ describe('Routing', () => {
   });
 });
 
+
+// Two Parley processes on one PostgreSQL route the same queue at once: each dispatches, sweeps
+// and takes webhooks and agent requests. PGlite is a single-process database, so this needs
+// DATABASE_URL (CI's second pass).
+describe('Routing on two instances sharing one PostgreSQL', { skip: process.env.DATABASE_URL ? false : 'needs DATABASE_URL (PostgreSQL)' }, () => {
+  let a: TestApp;
+  let b: TestApp;
+  let admin: string;
+  const byoc = new ByocIntegrator();
+  let channelId: string;
+  let skillId: string;
+  const env = { AGENT_OFFLINE_GRACE_MS: '60000', ROUTING_SWEEP_MS: '200' };
+
+  before(async () => {
+    a = await startApp({ env });
+    const url = (db(a).options as { url: string }).url;
+    b = await startApp({ databaseUrl: url, dataDir: a.dataDir, env });
+    admin = await a.http.login();
+    skillId = (await a.http.post('/api/v1/skills', { name: 'shared-queue' }, admin)).body.id;
+    const channel = await a.http.post('/api/v1/channels', { type: 'byoc', name: 'shared', defaultSkillId: skillId, config: { callbackUrl: await byoc.listen() } }, admin);
+    channelId = channel.body.id;
+    byoc.secret = channel.body.secret;
+  });
+  after(async () => {
+    await byoc.close();
+    await b.stop({ keepData: true });
+    await a.stop();
+  });
+
+  it('never assigns a case twice nor pushes an agent over capacity while both instances route at once', async () => {
+    const team = await Promise.all(Array.from({ length: 6 }, () => createAgent(a.http, admin, [{ skillId, proficiency: 10 }], { capacity: { messaging: 2 } })));
+    const home = (i: number) => (i % 2 ? b : a);
+    for (const [i, agent] of team.entries()) await goAvailable(home(i).url, home(i).http, agent);
+    const total = 60;
+    let finished = false;
+    const workers = team.map((agent, i) => work(home(i).http, agent, () => finished));
+    const watching = watchCapacity(a.http, admin, () => finished);
+    const sent = await Promise.all(
+      Array.from({ length: total }, (_, i) => byoc.send(home(i).http, channelId, { type: 'message', messageId: `shared-${i}`, from: { id: `shared-customer-${i}` }, content: { text: `hi ${i}` } })),
+    );
+    expect(sent.filter((r) => r.status !== 200).map((r) => r.text)).toEqual([]);
+    const ids = sent.map((r) => r.body.caseId as string);
+    try {
+      await waitFor(async () => {
+        const rows = await db(a).query(`SELECT count(*)::int AS n FROM cases WHERE id = ANY($1::uuid[]) AND status = 'resolved'`, [ids]);
+        return rows[0].n === total;
+      }, 180_000, 'every case worked');
+    } finally {
+      finished = true;
+      for (const agent of team) agent.socket?.close();
+    }
+    await Promise.all(workers);
+    expect(await watching).toEqual([]);
+    const perCase = await db(a).query(`SELECT case_id, count(*)::int AS n FROM case_assignments WHERE case_id = ANY($1::uuid[]) GROUP BY case_id`, [ids]);
+    expect(perCase).toHaveLength(total);
+    expect(perCase.filter((r: { n: number }) => r.n !== 1)).toEqual([]);
+    for (const peak of (await peakConcurrentHolds(a)).values()) expect(peak).toBeLessThanOrEqual(2);
+    await checkInvariants(a, a.http, admin);
+    // Both instances did some of the routing.
+    const handled = await db(a).query(`SELECT count(DISTINCT agent_id)::int AS n FROM case_assignments WHERE case_id = ANY($1::uuid[])`, [ids]);
+    expect(handled[0].n).toBeGreaterThan(1);
+  });
+});
