@@ -4,7 +4,7 @@ import type { CaseEntity } from '../cases/case.entity';
 import { returnedRows } from '../database/pg-errors';
 import type { MessageView } from '../messages/message-view';
 import { MessagesService } from '../messages/messages.service';
-import { isOpen } from './business-hours';
+import { outOfHoursReply } from './business-hours';
 import { SkillRoutingService } from './skill-routing.service';
 
 // Inbound messages may carry `automated: true` (auto-replies, bounces, vacation notices: the
@@ -22,10 +22,9 @@ export class BusinessHoursService {
 
   async afterCustomerMessage(tenantId: string, caseId: string, skillId: string | null, message: InboundMessage): Promise<boolean> {
     if (!skillId || message.direction !== 'inbound' || message.automated === true) return false;
-    const config = await this.skills.cached(tenantId, skillId);
-    if (!config.businessHours || !config.outOfHoursReply) return false;
-    if (isOpen(config.businessHours, new Date(message.createdAt))) return false;
-    const sent = await this.messages.sendSystemReply(tenantId, caseId, { text: config.outOfHoursReply }, claimOnce);
+    const text = outOfHoursReply(await this.skills.cached(tenantId, skillId), message);
+    if (!text) return false;
+    const sent = await this.messages.sendSystemReply(tenantId, caseId, { text }, claimOnce);
     return sent !== null;
   }
 }

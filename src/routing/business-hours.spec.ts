@@ -1,4 +1,4 @@
-import { addBusinessSeconds, type BusinessHours, isOpen, isValidTimezone, zonedTime } from './business-hours';
+import { addBusinessSeconds, type BusinessHours, isOpen, isValidTimezone, outOfHoursReply, zonedTime } from './business-hours';
 
 const weekdays9to17 = (timezone: string, holidays: string[] = []): BusinessHours => ({
   timezone,
@@ -64,5 +64,26 @@ describe('business hours', () => {
   it('validates time zones', () => {
     expect(isValidTimezone('America/Sao_Paulo')).toBe(true);
     expect(isValidTimezone('Mars/Olympus')).toBe(false);
+  });
+
+  describe('out-of-hours reply', () => {
+    const config = { businessHours: madrid, outOfHoursReply: 'We are closed' };
+    // Saturday: closed. Tuesday 10:00 local: open.
+    const saturday = { direction: 'inbound' as const, createdAt: '2026-11-28T10:00:00Z' };
+
+    it('answers a customer message outside business hours', () => {
+      expect(outOfHoursReply(config, saturday)).toBe('We are closed');
+    });
+
+    it('never answers an automated inbound message (auto-reply, bounce): no mail loops', () => {
+      expect(outOfHoursReply(config, { ...saturday, automated: true })).toBeNull();
+    });
+
+    it('stays silent within hours, without hours or a reply text, and for our own messages', () => {
+      expect(outOfHoursReply(config, { direction: 'inbound', createdAt: '2026-11-24T09:00:00Z' })).toBeNull();
+      expect(outOfHoursReply({ businessHours: null, outOfHoursReply: 'x' }, saturday)).toBeNull();
+      expect(outOfHoursReply({ businessHours: madrid, outOfHoursReply: null }, saturday)).toBeNull();
+      expect(outOfHoursReply(config, { ...saturday, direction: 'outbound' })).toBeNull();
+    });
   });
 });

@@ -150,3 +150,15 @@ export function addBusinessSeconds(hours: BusinessHours | null, start: Date, sec
   }
   return null;
 }
+
+// What the skill answers a customer message with when it arrives outside business hours; null
+// when nothing should be sent: within hours, no hours or no reply set, not a customer message,
+// or an automated one (an auto-reply or a bounce: answering it would start a mail loop).
+export function outOfHoursReply(
+  config: { businessHours: BusinessHours | null; outOfHoursReply: string | null },
+  message: { direction: 'inbound' | 'outbound'; createdAt: string | Date; automated?: boolean },
+): string | null {
+  if (message.direction !== 'inbound' || message.automated === true) return null;
+  if (!config.businessHours || !config.outOfHoursReply) return null;
+  return isOpen(config.businessHours, new Date(message.createdAt)) ? null : config.outOfHoursReply;
+}

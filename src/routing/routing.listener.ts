@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { CaseHooks } from '../cases/case-hooks';
 import type { CaseView } from '../cases/case-view';
 import { EventPublisher } from '../events/event-publisher';
@@ -22,8 +22,10 @@ import { SlaService } from './sla.service';
 // The after-commit reactions are in-process: the sweeper redoes from the database whatever a
 // crash between commit and reaction left undone.
 @Injectable()
-export class RoutingListener implements OnModuleInit {
+export class RoutingListener implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('Routing');
+  // Shutting down: sockets closing now say nothing about the agents (they reconnect elsewhere).
+  private stopping = false;
 
   constructor(
     private readonly hooks: CaseHooks,
@@ -44,10 +46,17 @@ export class RoutingListener implements OnModuleInit {
     });
     this.publisher.subscribe((events) => this.react(events));
     this.userChanges.subscribe(({ tenantId, userId }) => this.dispatcher.requestAgent(tenantId, userId));
-    this.gateway.onPresence(({ user, connected }) => this.run(connected ? this.agents.connected(user) : this.agents.disconnected(user), 'presence'));
+    this.gateway.onPresence(({ user, connected }) => {
+      if (!this.stopping) this.run(connected ? this.agents.connected(user) : this.agents.disconnected(user), 'presence');
+    });
+  }
+
+  onModuleDestroy(): void {
+    this.stopping = true;
   }
 
   private react(events: StoredEvent[]): void {
+    if (this.stopping) return;
     const cases = new Map<string, CaseView>();
     for (const e of events) if (e.type === 'case.created' || e.type === 'case.updated') cases.set((e.data as CaseView).id, e.data as CaseView);
     for (const e of events) {

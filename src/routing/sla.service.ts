@@ -6,11 +6,10 @@ import type { CaseView } from '../cases/case-view';
 import { CasesService } from '../cases/cases.service';
 import { returnedRows } from '../database/pg-errors';
 import { EventsService } from '../events/events.service';
-import { slaDue } from './sla-policy';
+import { clocksOnAgentReply, clocksOnResolved, nextResponseClock, slaDue } from './sla-policy';
 import { SkillRoutingService } from './skill-routing.service';
 
 const BATCH = 100;
-const time = (d: Date | string | null | undefined): number | null => (d ? new Date(d).getTime() : null);
 
 // SLA clocks per case from its skill's targets: first response (from creation, satisfied by an
 // agent's first reply to the customer), next response (from the customer's first message after
@@ -42,26 +41,11 @@ export class SlaService {
 
   // An agent's reply to the customer, inside the reply's transaction.
   onAgentReply(c: CaseEntity, at: Date): Partial<CaseEntity> {
-    const out: Partial<CaseEntity> = { lastAgentReplyAt: at };
-    if (!c.firstRespondedAt) {
-      out.firstRespondedAt = at;
-      const due = time(c.firstResponseDueAt);
-      if (due !== null && at.getTime() > due && !c.firstResponseBreachedAt) out.firstResponseBreachedAt = c.firstResponseDueAt;
-    }
-    if (c.nextResponseSince) {
-      const due = time(c.nextResponseDueAt);
-      if (due !== null && at.getTime() > due && !c.nextResponseBreachedAt) out.nextResponseBreachedAt = c.nextResponseDueAt;
-      out.nextResponseSince = null;
-      out.nextResponseDueAt = null;
-    }
-    return out;
+    return clocksOnAgentReply(c, at);
   }
 
   onResolved(c: CaseEntity, at: Date): Partial<CaseEntity> {
-    const out: Partial<CaseEntity> = { resolvedAt: at, nextResponseSince: null, nextResponseDueAt: null };
-    const due = time(c.resolutionDueAt);
-    if (due !== null && at.getTime() > due && !c.resolutionBreachedAt) out.resolutionBreachedAt = c.resolutionDueAt;
-    return out;
+    return clocksOnResolved(c, at);
   }
 
   // Starts the clocks of a new case (after its creation committed; the sweeper catches up on
@@ -106,14 +90,10 @@ export class SlaService {
     }
     await this.events.transaction(async (m, events) => {
       const c = await m.findOne(CaseEntity, { where: { tenantId, id: caseId }, lock: { mode: 'pessimistic_write' } });
-      if (!c || !c.skillId || c.status === 'closed' || !c.firstRespondedAt || c.nextResponseSince) return;
-      if (c.lastAgentReplyAt && new Date(c.lastAgentReplyAt).getTime() >= at.getTime()) return;
+      if (!c || !c.skillId || c.status === 'closed') return;
       const config = await this.skills.config(tenantId, c.skillId, m);
-      const changes: Partial<CaseEntity> = {
-        nextResponseSince: at,
-        nextResponseDueAt: slaDue(config.sla, config.businessHours, c.priority, 'nextResponseSeconds', at),
-        nextResponseBreachedAt: null,
-      };
+      const changes = nextResponseClock(c, at, (start) => slaDue(config.sla, config.businessHours, c.priority, 'nextResponseSeconds', start));
+      if (!changes) return;
       const visibleChange = changes.nextResponseDueAt !== null || c.nextResponseBreachedAt !== null;
       Object.assign(c, changes);
       await m.update(CaseEntity, { id: c.id }, changes);
