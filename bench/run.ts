@@ -5,6 +5,7 @@ import { type BenchContext } from './lib/context';
 import { startCluster } from './lib/pg-cluster';
 import { killAllChildren, RESULTS_DIR } from './lib/server-process';
 import { cpuCount, Failures, hasTaskset, log, pinSelf } from './lib/util';
+import { runAssignment } from './scenarios/assignment';
 import { runConnections } from './scenarios/connections';
 import { runGrowth } from './scenarios/growth';
 import { runIngest } from './scenarios/ingest';
@@ -14,7 +15,7 @@ import { runRender } from './scenarios/render';
 // `npm run bench [-- --quick] [-- --only=ingest,latency] [-- --profile]`: one table on stdout,
 // everything in bench/results/latest.json. Exits non-zero on a correctness failure.
 
-const SCENARIOS = { ingest: runIngest, latency: runLatency, connections: runConnections, growth: runGrowth, render: runRender } as const;
+const SCENARIOS = { ingest: runIngest, latency: runLatency, assignment: runAssignment, connections: runConnections, growth: runGrowth, render: runRender } as const;
 type ScenarioName = keyof typeof SCENARIOS;
 
 function machine(): Record<string, unknown> {

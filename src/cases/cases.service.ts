@@ -95,6 +95,12 @@ export class CasesService {
     return toCaseView(entity, contacts.get(entity.contactId));
   }
 
+  // Several cases of one tenant, one contacts query.
+  async views(m: EntityManager, tenantId: string, entities: CaseEntity[]): Promise<CaseView[]> {
+    const contacts = await this.contacts.views(m, tenantId, entities.map((c) => c.contactId));
+    return entities.map((c) => toCaseView(c, contacts.get(c.contactId)));
+  }
+
   async update(access: CaseAccess, id: string, patch: CasePatch): Promise<CaseView> {
     const tenantId = access.user.tenantId;
     const afterCommit: Array<() => void> = [];

@@ -123,7 +123,9 @@ export class AssignmentService {
       const to = toAgent ? toAgent.name : `the ${toSkill!.name} queue`;
       await this.messages.addSystemNote(m, events, c, `${actor.name} transferred this case from ${from} to ${to}${toAgent && toSkill ? ` (skill ${toSkill.name})` : ''}.${input.note ? ` Note: ${input.note}` : ''}`);
       afterCommit(() => {
+        // Both agents' rows were locked here: a dispatcher that skipped them meanwhile retries.
         this.dispatcher.requestAgent(tenantId, freed);
+        this.dispatcher.requestAgent(tenantId, toAgent?.id ?? null);
         if (c.routingState === 'queued') this.dispatcher.requestSkill(tenantId, c.skillId);
       });
       return out;
@@ -206,6 +208,7 @@ export class AssignmentService {
     }
     afterCommit(() => {
       for (const agent of freed) this.dispatcher.requestAgent(c.tenantId, agent);
+      if (changes.assigneeId) this.dispatcher.requestAgent(c.tenantId, changes.assigneeId);
       if (c.routingState === 'queued') this.dispatcher.requestSkill(c.tenantId, c.skillId);
     });
     return out;

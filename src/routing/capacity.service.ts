@@ -21,13 +21,20 @@ export class CapacityService {
   }
 
   // Takes one unit of the agent's capacity in `family`, or returns false when they are full.
-  // The conditional UPDATE locks the load row; a concurrent raise waits for it and PostgreSQL
+  // The conditional update locks the load row; a concurrent raise waits for it and PostgreSQL
   // re-evaluates `load < capacity` against the committed value, so two transactions can never
   // both take the last unit.
+  // One statement: the first unit inserts the row; later ones update it under its row lock
+  // (ON CONFLICT DO UPDATE evaluates its WHERE on the locked, latest version).
   async reserve(m: EntityManager, tenantId: string, userId: string, family: ChannelFamily, capacity: number): Promise<boolean> {
-    await m.query('INSERT INTO agent_loads (user_id, family, tenant_id, load) VALUES ($1, $2, $3, 0) ON CONFLICT (user_id, family) DO NOTHING', [userId, family, tenantId]);
+    if (capacity < 1) return false;
     const rows = returnedRows(
-      await m.query('UPDATE agent_loads SET load = load + 1 WHERE user_id = $1 AND family = $2 AND load < $3 RETURNING load', [userId, family, capacity]),
+      await m.query(
+        `INSERT INTO agent_loads (user_id, family, tenant_id, load) VALUES ($1, $2, $3, 1)
+         ON CONFLICT (user_id, family) DO UPDATE SET load = agent_loads.load + 1 WHERE agent_loads.load < $4
+         RETURNING load`,
+        [userId, family, tenantId, capacity],
+      ),
     );
     return rows.length === 1;
   }

@@ -11,6 +11,9 @@ import { type Capacity, CHANNEL_FAMILIES, type ChannelFamily, channelTypesOf, ef
 import { RoutingSettingsService } from './routing-settings.service';
 import { type SkillRoutingConfig, SkillRoutingService } from './skill-routing.service';
 
+// Most offers one transaction makes.
+const BATCH = 25;
+
 interface CandidateRow {
   user_id: string;
   proficiency: number;
@@ -104,46 +107,74 @@ export class DispatcherService implements OnApplicationShutdown {
     const open = new Set<ChannelFamily>(CHANNEL_FAMILIES);
     while (open.size && !this.stopped) {
       for (const family of [...open]) {
-        if (await this.offerNext(tenantId, skillId, family, config, defaults)) offered++;
-        else open.delete(family);
+        const made = await this.offerBatch(tenantId, skillId, family, config, defaults);
+        offered += made;
+        if (made === 0) open.delete(family);
       }
     }
     return offered;
   }
 
-  // One offer, one transaction: the head case of the family's queue to the best candidate.
-  private offerNext(tenantId: string, skillId: string, family: ChannelFamily, config: SkillRoutingConfig, defaults: Capacity): Promise<boolean> {
+  // One transaction: the head cases of the family's queue (as many as there is room for, up to
+  // BATCH), each to the best candidate left. A long queue after a burst is then worked off in a
+  // few transactions instead of one per case. Cases and agents another transaction holds are
+  // skipped (SKIP LOCKED), so this never waits on a row lock but a load row's; capacity is still
+  // taken by the conditional update.
+  private offerBatch(tenantId: string, skillId: string, family: ChannelFamily, config: SkillRoutingConfig, defaults: Capacity): Promise<number> {
     const mode = config.routingMode === 'round_robin' ? 'round_robin' : 'push';
     return this.events.transaction(async (m, events) => {
-      const candidates = await this.candidates(m, tenantId, skillId, family, defaults);
-      if (candidates.length === 0) return false;
-      const c = await m
+      const pool = await this.candidates(m, tenantId, skillId, family, defaults);
+      const room = pool.reduce((sum, c) => sum + c.capacity - c.load, 0);
+      if (room <= 0) return 0;
+      const cases = await m
         .createQueryBuilder(CaseEntity, 'c')
         .where(`c.tenant_id = :tenantId AND c.skill_id = :skillId AND c.routing_state = 'queued' AND c.channel_type IN (:...types)`, { tenantId, skillId, types: channelTypesOf(family) })
         .orderBy('c.priority', 'DESC')
         .addOrderBy('c.queued_at', 'ASC')
         .addOrderBy('c.id', 'ASC')
-        .limit(1)
+        .limit(Math.min(BATCH, room))
         .setLock('pessimistic_write')
         .setOnLocked('skip_locked')
-        .getOne();
-      if (!c) return false;
-      const declined = new Set(c.declinedBy ?? []);
-      for (const candidate of rankCandidates(candidates.map((x) => ({ ...x, declined: declined.has(x.userId) })), mode)) {
-        const agent = await this.routing.lockAgent(m, tenantId, candidate.userId);
-        if (agent.state !== 'available') continue;
-        if (!(await this.capacity.reserve(m, tenantId, candidate.userId, family, candidate.capacity))) continue;
-        const former = { skillId: c.skillId, assigneeId: c.assigneeId };
-        const now = new Date();
-        const changes = this.routing.offer(c, candidate.userId, mode, new Date(now.getTime() + config.offerTimeoutSeconds * 1000));
-        c.updatedAt = now;
-        await m.update(CaseEntity, { id: c.id }, { ...changes, updatedAt: now });
-        await m.query('UPDATE agents SET idle_since = $2 WHERE user_id = $1', [candidate.userId, now]);
-        await m.query('UPDATE user_skills SET last_routed_at = $3 WHERE user_id = $1 AND skill_id = $2', [candidate.userId, skillId, now]);
-        this.cases.recordCaseEvent(events, 'case.updated', c, await this.cases.view(m, c), former);
-        return true;
+        .getMany();
+      if (cases.length === 0) return 0;
+      const usable = new Map<string, boolean>();
+      const routedAt = new Map<string, Date>();
+      const offered: CaseEntity[] = [];
+      const now = Date.now();
+      for (const c of cases) {
+        const declined = new Set(c.declinedBy ?? []);
+        for (const candidate of rankCandidates(pool.map((x) => ({ ...x, declined: declined.has(x.userId) })), mode)) {
+          const member = pool.find((x) => x.userId === candidate.userId)!;
+          if (!usable.has(member.userId)) {
+            const rows: Array<{ state: string }> = await m.query('SELECT state FROM agents WHERE user_id = $1 FOR UPDATE SKIP LOCKED', [member.userId]);
+            usable.set(member.userId, rows[0]?.state === 'available');
+          }
+          if (!usable.get(member.userId) || !(await this.capacity.reserve(m, tenantId, member.userId, family, member.capacity))) {
+            member.load = member.capacity;
+            continue;
+          }
+          // Distinct instants keep the ranking strict within the batch (longest idle, round robin).
+          const at = new Date(now + offered.length);
+          this.routing.offer(c, member.userId, mode, new Date(at.getTime() + config.offerTimeoutSeconds * 1000));
+          c.updatedAt = at;
+          member.load++;
+          member.idleSince = at;
+          member.lastRoutedAt = at;
+          routedAt.set(member.userId, at);
+          offered.push(c);
+          break;
+        }
       }
-      return false;
+      for (const c of offered) {
+        await m.update(CaseEntity, { id: c.id }, { routingState: c.routingState, offeredTo: c.offeredTo, offerExpiresAt: c.offerExpiresAt, offerReason: c.offerReason, updatedAt: c.updatedAt });
+      }
+      for (const [userId, at] of routedAt) {
+        await m.query('UPDATE agents SET idle_since = $2 WHERE user_id = $1', [userId, at]);
+        await m.query('UPDATE user_skills SET last_routed_at = $3 WHERE user_id = $1 AND skill_id = $2', [userId, skillId, at]);
+      }
+      const views = await this.cases.views(m, tenantId, offered);
+      offered.forEach((c, i) => this.cases.recordCaseEvent(events, 'case.updated', c, views[i]!, { skillId: c.skillId, assigneeId: null }));
+      return offered.length;
     });
   }
 
