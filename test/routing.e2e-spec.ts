@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { expect } from 'expect';
 import { slackFixture } from '../channels/slack/slack.fixtures';
@@ -8,7 +9,7 @@ import { SlackApiFake } from './fakes/slack-api.fake';
 import { AgentSocket } from './support/agent-socket';
 import { ByocIntegrator, waitFor } from './support/byoc-integrator';
 import { type Agent, caseOf, checkInvariants, createAgent, db, goAvailable, offeredTo, peakConcurrentHolds } from './support/routing-helpers';
-import { type Http, startApp, type TestApp } from './support/test-app';
+import { dropDatabase, type Http, startApp, type TestApp } from './support/test-app';
 
 // Issue 7, Routing, over HTTP and socket.io on the real database: agent states and presence,
 // queues, capacity per channel family, push / manual / round-robin assignment, no-answer,
@@ -620,5 +621,42 @@ describe('Routing on two instances sharing one PostgreSQL', { skip: process.env.
     // Both instances did some of the routing.
     const handled = await db(a).query(`SELECT count(DISTINCT agent_id)::int AS n FROM case_assignments WHERE case_id = ANY($1::uuid[])`, [ids]);
     expect(handled[0].n).toBeGreaterThan(1);
+  });
+});
+
+// An offer's deadline is stored with it: a restart in between does not lose the no-answer.
+describe('Routing across a restart', () => {
+  it('expires an offer made before the restart', async () => {
+    const env = { ROUTING_SWEEP_MS: '200' };
+    const first = await startApp({ env });
+    const databaseUrl = process.env.DATABASE_URL ? (db(first).options as { url: string }).url : undefined;
+    let second: TestApp | null = null;
+    const byoc = new ByocIntegrator();
+    try {
+      const admin = await first.http.login();
+      const skillId = (await first.http.post('/api/v1/skills', { name: 'restart' }, admin)).body.id;
+      expect((await first.http.patch(`/api/v1/skills/${skillId}`, { offerTimeoutSeconds: 2 }, admin)).status).toBe(200);
+      const channel = await first.http.post('/api/v1/channels', { type: 'byoc', name: 'restart', defaultSkillId: skillId, config: { callbackUrl: await byoc.listen() } }, admin);
+      byoc.secret = channel.body.secret;
+      const silent = await goAvailable(first.url, first.http, await createAgent(first.http, admin, [{ skillId, proficiency: 10 }]));
+      const caseId = (await byoc.send(first.http, channel.body.id, { type: 'message', messageId: 'before-restart', from: { id: 'restart-customer' }, content: { text: 'hi' } })).body.caseId;
+      await offeredTo(first.http, admin, caseId, silent.id);
+      silent.socket!.close();
+      await first.stop({ keepData: true });
+
+      second = await startApp({ env, dataDir: first.dataDir, ...(databaseUrl ? { databaseUrl } : {}) });
+      const token = await second.http.login();
+      const back = await waitFor(async () => {
+        const c = await caseOf(second!.http, token, caseId);
+        return c.routing.state === 'queued' && c;
+      }, 20_000, 'offer expired after the restart');
+      expect(back.routing.offeredTo).toBeNull();
+      expect((await second.http.get('/api/v1/agents/me/state', await second.http.login(silent.email, 'agent-password'))).body).toMatchObject({ state: 'unavailable', reasonCode: 'no_answer', source: 'system' });
+    } finally {
+      await byoc.close();
+      if (second) await second.stop({ keepData: true });
+      if (databaseUrl) await dropDatabase(databaseUrl);
+      rmSync(first.dataDir, { recursive: true, force: true });
+    }
   });
 });
