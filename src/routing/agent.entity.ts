@@ -62,9 +62,9 @@ export class AgentPresenceEntity {
 }
 
 // How many cases an agent holds (offered or assigned) per channel family. Routing raises it only
-// with `UPDATE … SET load = load + 1 WHERE load < capacity`: the row lock serialises concurrent
-// raises and PostgreSQL re-checks the condition on the latest row, so no interleaving of
-// instances or requests can push an agent past capacity.
+// with a conditional `load = load + 1 … WHERE load < capacity` (CapacityService.reserve): the row
+// lock serialises concurrent raises and PostgreSQL re-checks the condition on the latest row, so
+// no interleaving of instances or requests can push an agent past capacity.
 @Entity('agent_loads')
 @Check('ck_agent_loads_not_negative', '"load" >= 0')
 export class AgentLoadEntity {
