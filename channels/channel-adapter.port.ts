@@ -15,6 +15,10 @@ export interface ChannelContext<C = Record<string, unknown>> {
   webhookUrl: string;
   // Decrypted config, secrets included. Never log it.
   config: C;
+  // The connection Parley holds open for providers without an HTTP API (whatsapp-web.js drives
+  // a browser session), looked up at each call because it may restart; undefined when none runs
+  // in this process. Its owner registers it (src/channels/channel-sessions.registry.ts).
+  session?: () => unknown;
 }
 
 export interface WebhookRequest {
