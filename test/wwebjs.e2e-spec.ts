@@ -187,6 +187,24 @@ describe('WhatsApp channel through whatsapp-web.js', () => {
     expect(refused.body.code).toBe('WINDOW_CLOSED');
   });
 
+  it('applies a receipt that overtakes the commit of its own send', async () => {
+    const client = clients.last();
+    const original = client.answer;
+    client.answer = (send) => {
+      const message = original(send) as { id: { _serialized: string } };
+      // WhatsApp Web reports delivery before the outbound worker has recorded the id.
+      ack(client, message.id._serialized, 2);
+      return message;
+    };
+    try {
+      const sent = await reply(janaCase, { text: 'Quick one' });
+      await settled(t, admin.token, janaCase, sent.body.id);
+      await waitFor(async () => (await messageOf(t, admin.token, janaCase, sent.body.id)).status === 'delivered', 10_000, 'early receipt applied');
+    } finally {
+      client.answer = original;
+    }
+  });
+
   it('restarts on request with a new browser, and holds replies until the session is ready', async () => {
     const first = clients.last();
     const restarted = await t.http.post(`/api/v1/channels/${channelId}/session/restart`, {}, admin.token);
