@@ -199,10 +199,11 @@ export class WwebjsSessionsService implements OnApplicationBootstrap, OnApplicat
     if (this.running.get(channelId) !== running) return;
     running.view = { channelId, state, qr, qrDataUrl, updatedAt: updatedAt.toISOString() };
     this.notices.publish({ tenantId: running.tenantId, type: 'channel.session', data: running.view });
-    this.logger.log({ channelId, tenantId: running.tenantId, state, reason }, 'WhatsApp Web session state');
+    const down = state === 'disconnected' || state === 'auth_failure';
+    this.logger[down ? 'warn' : 'log']({ channelId, tenantId: running.tenantId, state, reason }, 'WhatsApp Web session state');
 
     // Health is what the admin acts on: a session that lost its link needs a QR scan or a restart.
-    if (state === 'disconnected' || state === 'auth_failure') {
+    if (down) {
       const why = state === 'auth_failure' ? `WhatsApp Web authentication failed (${reason ?? 'unknown'}): scan a new QR code` : `WhatsApp Web session disconnected (${reason ?? 'unknown'})`;
       await this.channels.markHealth(channelId, 'needs_attention', why);
     } else if (state === 'ready') {
