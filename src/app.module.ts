@@ -22,6 +22,8 @@ import { UsersController } from './users/users.controller';
 import { UsersService } from './users/users.service';
 import { InboxModule } from './inbox.module';
 import { WwebjsModule } from './wwebjs/wwebjs.module';
+import { MediaController } from './media/media.controller';
+import { MediaService } from './media/media.service';
 
 export interface AppOptions {
   // Where structured logs go (tests capture them to prove secrets never appear).
@@ -44,7 +46,7 @@ export class AppModule {
         InboxModule,
         WwebjsModule.forRoot(options.overrides),
       ],
-      controllers: [HealthController, AuthController, TenantsController, UsersController, SkillsController, ChannelsController],
+      controllers: [HealthController, AuthController, TenantsController, UsersController, SkillsController, ChannelsController, MediaController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: APP_GUARD, useClass: AuthGuard },
@@ -57,8 +59,9 @@ export class AppModule {
         SkillsService,
         ChannelsService,
         ChannelSessions,
+        MediaService,
       ],
-      exports: [APP_CONFIG, TokenService, UsersService, SkillsService, ChannelsService, ChannelSessions, TypeOrmModule],
+      exports: [APP_CONFIG, TokenService, UsersService, SkillsService, ChannelsService, ChannelSessions, MediaService, TypeOrmModule],
     };
   }
 }

@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { expect } from 'expect';
 import type { DataSource } from 'typeorm';
-import { LocalAuth } from 'whatsapp-web.js';
+import { LocalAuth, MessageMedia } from 'whatsapp-web.js';
 import { wwebjsFixture } from '../channels/whatsapp/web/wwebjs.fixtures';
 import { WWEBJS_CLIENT_FACTORY } from '../src/wwebjs/wwebjs-client.factory';
 import { FakeWwebjsClients, type FakeWwebjsClient } from './fakes/wwebjs-client.fake';
@@ -177,6 +177,41 @@ describe('WhatsApp channel through whatsapp-web.js', () => {
     expect((await messageOf(t, admin.token, caseId, sent.body.id)).status).toBe('read');
     // The typed number answers the numbered option like a button press.
     expect((await messagesOf(t, admin.token, caseId))[3].content).toEqual({ text: '2', postback: { payload: 'agent', title: 'Talk to us' } });
+  });
+
+  it('keeps incoming media in Parley storage, sends attachments as MessageMedia, and falls back to a placeholder', async () => {
+    const client = clients.last();
+    const photo = Buffer.from('\xff\xd8\xff\xe0 fake jpeg bytes', 'latin1');
+    const image = wwebjsFixture('wwebjs-image-message.json');
+    client.emit('message', {
+      ...image,
+      id: { ...image.id, _serialized: `false_${JANA}_3EB0MEDIA0000000001` },
+      timestamp: Math.floor(Date.now() / 1000),
+      downloadMedia: async () => new MessageMedia('image/jpeg', photo.toString('base64'), 'box.jpg', photo.length),
+    });
+    const document = wwebjsFixture('wwebjs-document-message.json');
+    client.emit('message', {
+      ...document,
+      id: { ...document.id, _serialized: `false_${JANA}_3EB0MEDIA0000000002` },
+      timestamp: Math.floor(Date.now() / 1000),
+      downloadMedia: async () => Promise.reject(new Error('Evaluation failed: media expired')),
+    });
+    const [withImage, withDocument] = await waitFor(async () => {
+      const items = await messagesOf(t, admin.token, janaCase);
+      return items.length >= 6 && items.slice(-2);
+    }, 10_000, 'media messages');
+    expect(withImage.content).toEqual({ text: 'Damaged box', attachments: [{ url: expect.stringMatching(/\/media\/[0-9a-f-]{36}\/[\w-]+$/), contentType: 'image/jpeg', name: 'box.jpg' }] });
+    const stored = await fetch(withImage.content.attachments[0].url);
+    expect(Buffer.from(await stored.arrayBuffer())).toEqual(photo);
+    expect(withDocument.content).toEqual({ text: '[Document: invoice-98765.pdf]' });
+
+    const back = await reply(janaCase, { text: 'Is this the one?', attachments: [withImage.content.attachments[0]] });
+    expect(await settled(t, admin.token, janaCase, back.body.id)).toMatchObject({ status: 'sent' });
+    const [text, media] = client.sends.slice(-2);
+    expect(text).toMatchObject({ chatId: JANA, content: 'Is this the one?' });
+    expect(media!.chatId).toBe(JANA);
+    expect(media!.content).toBeInstanceOf(MessageMedia);
+    expect(media!.content).toMatchObject({ mimetype: 'image/jpeg', data: photo.toString('base64'), filename: 'box.jpg' });
   });
 
   it('applies the 24-hour window from the WhatsApp timestamp', async () => {

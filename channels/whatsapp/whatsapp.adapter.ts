@@ -51,7 +51,9 @@ export class WhatsappAdapter implements ChannelAdapter<WhatsappConfig> {
 
   async prepare(events: InboundEvent[], context: ChannelContext<WhatsappConfig>): Promise<InboundEvent[]> {
     const cloud = asCloud(context);
-    return cloud ? this.cloud.prepare(events, cloud) : events;
+    if (cloud) return this.cloud.prepare(events, cloud);
+    const twilio = asTwilio(context);
+    return twilio ? this.twilio.prepare(events, twilio) : events;
   }
 
   // acknowledge() is not told the channel: the empty TwiML Twilio expects is answered to both,

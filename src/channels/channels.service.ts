@@ -10,6 +10,7 @@ import { NotFoundError } from '../common/errors';
 import { SecretBox } from '../common/secret-box';
 import { parseOrThrow } from '../common/zod';
 import type { ChannelCapabilities } from '../content/capabilities.types';
+import { MediaService } from '../media/media.service';
 import { SkillsService } from '../skills/skills.service';
 import { ChannelEntity, type ChannelHealth } from './channel.entity';
 import { ChannelSessions } from './channel-sessions.registry';
@@ -68,6 +69,7 @@ export class ChannelsService {
     private readonly skills: SkillsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly sessions: ChannelSessions,
+    private readonly media: MediaService,
   ) {
     this.box = new SecretBox(config.secretsKey);
   }
@@ -164,7 +166,13 @@ export class ChannelsService {
       const config = joinSecrets(entity.config, this.secretsOf(entity));
       channel = {
         entity,
-        context: { channelId: entity.id, webhookUrl: this.webhookUrl(entity.id), config, session: () => this.sessions.get(entity.id) },
+        context: {
+          channelId: entity.id,
+          webhookUrl: this.webhookUrl(entity.id),
+          config,
+          media: this.media.sinkFor(entity.tenantId),
+          session: () => this.sessions.get(entity.id),
+        },
         capabilities: definition.capabilities(config as never),
       };
       this.cache.set(id, { at: Date.now(), channel });

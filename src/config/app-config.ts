@@ -40,6 +40,8 @@ const envSchema = z.object({
   // may ban unofficial clients (providers.md §8).
   WWEBJS_ENABLED: z.stringbool().default(false),
   CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
+  // Largest media file Parley stores (inbound attachments, uploads).
+  MEDIA_MAX_BYTES: z.coerce.number().int().positive().default(25 * 1024 * 1024),
 });
 
 export interface AppConfig {
@@ -61,6 +63,7 @@ export interface AppConfig {
   eventsRetentionHours: number;
   // Sessions are kept under `${dataDir}/wwebjs`.
   wwebjs: { enabled: boolean; chromiumPath: string };
+  mediaMaxBytes: number;
 }
 
 export class ConfigError extends Error {}
@@ -98,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     eventsRetentionHours: e.EVENTS_RETENTION_HOURS,
     wwebjs: { enabled: e.WWEBJS_ENABLED, chromiumPath: e.CHROMIUM_PATH },
+    mediaMaxBytes: e.MEDIA_MAX_BYTES,
   };
 }
 

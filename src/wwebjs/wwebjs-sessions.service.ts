@@ -1,11 +1,13 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { toDataURL } from 'qrcode';
 import type { InboundEvent } from '../../channels/channel-adapter.port';
+import { saveInboundMedia } from '../../channels/whatsapp/web/wwebjs-media';
 import { readInbound, toInboundEvent, toStatusEvent } from '../../channels/whatsapp/web/wwebjs.mapper';
 import { WwebjsSession, type WwebjsSessionHooks, type WwebjsSessionSnapshot, type WwebjsSessionState } from '../../channels/whatsapp/web/wwebjs-session';
 import { ChannelSessions } from '../channels/channel-sessions.registry';
 import { ChannelsService, type LoadedChannel } from '../channels/channels.service';
 import { DomainError, NotFoundError } from '../common/errors';
+import type { Attachment } from '../content/content.schema';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { NoticePublisher } from '../events/notice-publisher';
 import { InboundService } from '../inbound/inbound.service';
@@ -219,8 +221,22 @@ export class WwebjsSessionsService implements OnApplicationBootstrap, OnApplicat
       this.logger.debug({ channelId, reason: decision.reason }, 'WhatsApp Web message ignored');
       return;
     }
-    const event = toInboundEvent(decision.message);
+    const attachment = decision.mediaType ? await this.keepMedia(session, raw, decision.message.id._serialized) : undefined;
+    const event = toInboundEvent(decision.message, { ...(attachment && { attachment }) });
     await this.store(session, event, `message ${event.providerMessageId}`);
+  }
+
+  // WhatsApp keeps media for a limited time: Parley stores its own copy now. When that fails the
+  // message is still stored, with a placeholder naming the media, rather than lost.
+  private async keepMedia(session: WwebjsSession, raw: unknown, providerMessageId: string): Promise<Attachment | undefined> {
+    const channelId = session.channelId;
+    try {
+      const sink = (await this.channels.load(channelId))?.context.media;
+      return sink ? await saveInboundMedia(raw, sink) : undefined;
+    } catch (error) {
+      this.logger.warn({ err: error, channelId, providerMessageId }, 'WhatsApp Web media not kept: stored as a placeholder');
+      return undefined;
+    }
   }
 
   private async receipt(session: WwebjsSession, event: Extract<InboundEvent, { kind: 'status' }>): Promise<void> {

@@ -14,7 +14,7 @@ export interface RecordedRequest {
 
 export interface FakeAnswer {
   status: number;
-  // Objects are sent as JSON; strings as they are.
+  // Objects are sent as JSON; strings and Buffers as they are.
   body?: unknown;
   headers?: Record<string, string>;
   // Never answer: the client's timeout fires.
@@ -58,7 +58,7 @@ export abstract class RecordingHttpServer {
       this.requests.push(recorded);
       const answer = this.answer(recorded);
       if (answer.hang) return;
-      const body = answer.body === undefined ? '' : typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
+      const body = answer.body === undefined ? '' : typeof answer.body === 'string' || Buffer.isBuffer(answer.body) ? answer.body : JSON.stringify(answer.body);
       res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
       res.end(body);
     });

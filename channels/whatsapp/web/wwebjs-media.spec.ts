@@ -1,5 +1,6 @@
 import { MessageMedia } from 'whatsapp-web.js';
-import { saveInboundMedia, type MediaSink } from './wwebjs-media';
+import type { MediaSink } from '../../channel-adapter.port';
+import { saveInboundMedia } from './wwebjs-media';
 import { wwebjsFixture } from './wwebjs.fixtures';
 
 describe('saveInboundMedia', () => {

@@ -1,14 +1,10 @@
 import { z } from 'zod';
 import { attachmentSchema, type Attachment } from '../../../src/content/content.schema';
+import type { MediaSink } from '../../channel-adapter.port';
 
 // Inbound media: whatsapp-web.js decrypts it inside the browser and hands it over as base64
 // (`message.downloadMedia()` → MessageMedia{mimetype, data, filename}). WhatsApp only keeps it
 // for a while, so it is copied into Parley's own storage while the message is in hand.
-
-// Parley's durable media storage, as the core offers it to adapters.
-export interface MediaSink {
-  save(input: { data: Buffer; contentType: string; name?: string }): Promise<{ url: string; contentType: string; name?: string; size: number }>;
-}
 
 const downloadedSchema = z.looseObject({ mimetype: z.string().min(1), data: z.string().min(1), filename: z.string().nullish() });
 
