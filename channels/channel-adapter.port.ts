@@ -15,6 +15,29 @@ export interface ChannelContext<C = Record<string, unknown>> {
   webhookUrl: string;
   // Decrypted config, secrets included. Never log it.
   config: C;
+  // Parley's durable media storage, bound to the channel's tenant. Provider media ids and
+  // download URLs expire, so prepare() copies media here while the webhook is in hand. Absent
+  // where no storage is wired (mapper unit tests): adapters then keep the provider's reference.
+  media?: MediaSink;
+}
+
+export interface MediaInput {
+  data: Buffer;
+  contentType: string;
+  name?: string;
+}
+
+export interface StoredMedia {
+  // Public, unguessable and stable: providers (outbound media) and the web chat widget fetch it.
+  url: string;
+  contentType: string;
+  name?: string;
+  size: number;
+}
+
+export interface MediaSink {
+  // Throws DomainError PAYLOAD_TOO_LARGE above MEDIA_MAX_BYTES.
+  save(input: MediaInput): Promise<StoredMedia>;
 }
 
 export interface WebhookRequest {

@@ -20,6 +20,8 @@ import { TenantsService } from './tenants/tenants.service';
 import { UsersController } from './users/users.controller';
 import { UsersService } from './users/users.service';
 import { InboxModule } from './inbox.module';
+import { MediaController } from './media/media.controller';
+import { MediaService } from './media/media.service';
 
 export interface AppOptions {
   // Where structured logs go (tests capture them to prove secrets never appear).
@@ -38,7 +40,7 @@ export class AppModule {
         JwtModule.register({ secret: config.jwtSecret, signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
         InboxModule,
       ],
-      controllers: [HealthController, AuthController, TenantsController, UsersController, SkillsController, ChannelsController],
+      controllers: [HealthController, AuthController, TenantsController, UsersController, SkillsController, ChannelsController, MediaController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: APP_GUARD, useClass: AuthGuard },
@@ -50,8 +52,9 @@ export class AppModule {
         UsersService,
         SkillsService,
         ChannelsService,
+        MediaService,
       ],
-      exports: [APP_CONFIG, TokenService, UsersService, SkillsService, ChannelsService, TypeOrmModule],
+      exports: [APP_CONFIG, TokenService, UsersService, SkillsService, ChannelsService, MediaService, TypeOrmModule],
     };
   }
 }

@@ -50,7 +50,9 @@ export class WhatsappAdapter implements ChannelAdapter<WhatsappConfig> {
 
   async prepare(events: InboundEvent[], context: ChannelContext<WhatsappConfig>): Promise<InboundEvent[]> {
     const cloud = asCloud(context);
-    return cloud ? this.cloud.prepare(events, cloud) : events;
+    if (cloud) return this.cloud.prepare(events, cloud);
+    const twilio = asTwilio(context);
+    return twilio ? this.twilio.prepare(events, twilio) : events;
   }
 
   // Twilio expects TwiML (empty: replies go through the REST API); Meta only looks at the 200,
