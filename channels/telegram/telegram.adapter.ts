@@ -29,7 +29,7 @@ export const TELEGRAM_TIMEOUT_MS = 10_000;
 // "bots can download files of up to 20MB in size" (https://core.telegram.org/bots/api#getfile).
 const TELEGRAM_FILE_MAX_BYTES = 20 * 1024 * 1024;
 // The updates Parley handles; Telegram sends nothing else to the webhook.
-export const TELEGRAM_ALLOWED_UPDATES = ['message', 'callback_query'];
+export const TELEGRAM_ALLOWED_UPDATES: string[] = ['message', 'callback_query'];
 
 export interface TelegramAdapterOptions {
   timeoutMs?: number;

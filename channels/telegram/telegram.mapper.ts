@@ -198,7 +198,8 @@ function senderOf(chat: z.infer<typeof chatSchema>, user: z.infer<typeof userSch
 const UNSUPPORTED_KINDS = ['poll', 'dice', 'game', 'story', 'paid_media', 'checklist', 'invoice'] as const;
 
 function messageContent(message: TelegramMessage, apiBaseUrl: string | undefined): Content | undefined {
-  const text = (message.text ?? message.caption ?? '').trim() === '' ? undefined : (message.text ?? message.caption)!.slice(0, CONTENT_LIMITS.maxTextLength);
+  const written = message.text ?? message.caption;
+  const text = written?.trim() ? written.slice(0, CONTENT_LIMITS.maxTextLength) : undefined;
   const attachments = messageFiles(message).flatMap((file) => {
     const attachment = attachmentSchema.safeParse({ ...file, url: telegramFileReference(apiBaseUrl, file.fileId) });
     return attachment.success ? [attachment.data] : [];
