@@ -176,9 +176,10 @@ export interface ChannelAdapter<C = Record<string, unknown>> extends ChannelDefi
   prepare?(events: InboundEvent[], context: ChannelContext<C>): Promise<InboundEvent[]>;
   // Throws ProviderError.
   send(message: OutboundMessage, context: ChannelContext<C>): Promise<SendResult>;
-  // The answer the provider expects once the events are stored (Twilio wants TwiML); without
-  // it the core answers 200 JSON.
-  acknowledge?(outcomes: readonly IngestOutcome[]): WebhookReply;
+  // The answer the provider expects once the events are stored (Twilio wants TwiML). The context
+  // says which channel, hence which provider, is answered; without a reply the core answers 200
+  // JSON.
+  acknowledge?(outcomes: readonly IngestOutcome[], context: ChannelContext<C>): WebhookReply | undefined;
   // After the acknowledgement, off the request path (Telegram's answerCallbackQuery). Failures
   // are logged, never retried.
   afterStored?(request: WebhookRequest, context: ChannelContext<C>, outcomes: readonly IngestOutcome[]): Promise<void>;

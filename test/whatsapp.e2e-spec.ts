@@ -81,6 +81,10 @@ describe('WhatsApp channel via the Cloud API', () => {
     for (const name of ['whatsapp-cloud-text.json', 'whatsapp-cloud-button-reply.json', 'whatsapp-cloud-list-reply.json', 'whatsapp-cloud-image.json', 'whatsapp-cloud-image.json']) {
       const res = await t.http.request('POST', `/webhooks/${channelId}`, { raw: fixture(name), headers: headers(name) });
       expect(res.status).toBe(200);
+      // Meta reads only the status: a plain JSON acknowledgement, never the TwiML Twilio gets.
+      expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(res.text).not.toContain('<Response');
+      expect(res.body).toMatchObject({ caseId: expect.any(String) });
     }
     const cases = (await t.http.get('/api/v1/cases?channelType=whatsapp', admin.token)).body.items;
     expect(cases).toHaveLength(1);
