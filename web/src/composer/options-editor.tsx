@@ -1,0 +1,56 @@
+import { type DraftOption, emptyOption } from './draft';
+
+interface Props {
+  // "Buttons" or "Quick replies": names the group and its fields.
+  label: string;
+  options: DraftOption[];
+  withUrl: boolean;
+  onChange: (options: DraftOption[]) => void;
+  onRemove: () => void;
+}
+
+// Rows of title + payload (+ URL for buttons). An empty payload is derived from the title.
+export function OptionsEditor({ label, options, withUrl, onChange, onRemove }: Props) {
+  const update = (index: number, patch: Partial<DraftOption>) => onChange(options.map((o, i) => (i === index ? { ...o, ...patch } : o)));
+  const singular = label.replace(/ies$/, 'y').replace(/s$/, '').toLowerCase();
+  return (
+    <fieldset className="editor">
+      <legend>{label}</legend>
+      {options.map((option, i) => (
+        <div className="editor__row" key={i}>
+          <label>
+            <span>
+              {label} {i + 1} title
+            </span>
+            <input value={option.title} onChange={(e) => update(i, { title: e.target.value })} maxLength={256} />
+          </label>
+          <label>
+            <span>
+              {label} {i + 1} payload
+            </span>
+            <input value={option.payload} placeholder="from the title" onChange={(e) => update(i, { payload: e.target.value })} />
+          </label>
+          {withUrl && (
+            <label>
+              <span>
+                {label} {i + 1} link
+              </span>
+              <input type="url" value={option.url} placeholder="https://… (optional)" onChange={(e) => update(i, { url: e.target.value })} />
+            </label>
+          )}
+          <button type="button" className="icon-button" aria-label={`Remove ${singular} ${i + 1}`} onClick={() => onChange(options.filter((_, j) => j !== i))}>
+            ×
+          </button>
+        </div>
+      ))}
+      <div className="editor__actions">
+        <button type="button" onClick={() => onChange([...options, emptyOption()])}>
+          Add {singular}
+        </button>
+        <button type="button" onClick={onRemove}>
+          Remove {label.toLowerCase()}
+        </button>
+      </div>
+    </fieldset>
+  );
+}
