@@ -24,12 +24,10 @@ export function AgentStateToggle() {
   if (routing === 'missing') {
     return (
       <div className="agent-state agent-state--missing">
-        <label>
-          <span>Availability</span>
-          <select disabled aria-describedby="agent-state-missing">
-            <option>Not available</option>
-          </select>
-        </label>
+        <label htmlFor="agent-state">Availability</label>
+        <select id="agent-state" disabled aria-describedby="agent-state-missing">
+          <option>Not available</option>
+        </select>
         <span id="agent-state-missing" className="hint">
           Availability needs routing, which this server does not run.
         </span>
@@ -48,10 +46,9 @@ export function AgentStateToggle() {
 
   return (
     <div className={`agent-state agent-state--${agentState.state}`}>
-      <label>
-        <span className="agent-state__dot" aria-hidden="true" />
-        <span>Availability</span>
-        <select value={value} onChange={(e) => change(e.target.value)}>
+      <span className="agent-state__dot" aria-hidden="true" />
+      <label htmlFor="agent-state">Availability</label>
+      <select id="agent-state" value={value} onChange={(e) => change(e.target.value)}>
           <option value="available">Available</option>
           {reasons.map((r) => (
             <option key={r.code} value={`unavailable:${r.code}`}>
@@ -64,8 +61,7 @@ export function AgentStateToggle() {
               Offline
             </option>
           )}
-        </select>
-      </label>
+      </select>
       {error && (
         <span role="alert" className="agent-state__error">
           {error}

@@ -33,7 +33,7 @@ export function CaseHeader({ kase }: { kase: Case }) {
           <h2 id="case-title">{contactName(kase)}</h2>
           <p className="case-header__meta">
             {channelLabel(kase.channelType)}
-            {kase.contact.identities[0] && <> · {kase.contact.identities[0].address}</>}
+            {kase.contact.name && kase.contact.identities[0] && <> · {kase.contact.identities[0].address}</>}
             {skill && <> · Queue: {skill}</>}
             {' · '}
             {assignee ? `Assigned to ${assignee}` : 'Unassigned'}
@@ -52,16 +52,16 @@ export function CaseHeader({ kase }: { kase: Case }) {
         </div>
       )}
       <div className="case-header__actions">
-        <label className="inline-field">
-          <span>Status</span>
-          <select value={kase.status} disabled={closed} onChange={(e) => run(() => controller.setStatus(kase.id, e.target.value as CaseStatus))}>
+        <div className="inline-field">
+          <label htmlFor="case-status">Case status</label>
+          <select id="case-status" value={kase.status} disabled={closed} onChange={(e) => run(() => controller.setStatus(kase.id, e.target.value as CaseStatus))}>
             {CASE_STATUSES.map((status) => (
               <option key={status} value={status} disabled={status === 'new' && kase.status !== 'new'}>
                 {status}
               </option>
             ))}
           </select>
-        </label>
+        </div>
         <button type="button" disabled={closed || kase.status === 'resolved'} aria-keyshortcuts="e" onClick={() => run(() => controller.setStatus(kase.id, 'resolved'))}>
           Resolve
         </button>

@@ -77,7 +77,7 @@ export function Composer({ kase }: { kase: Case }) {
           </label>
         </fieldset>
         <label htmlFor="reply-text" className="sr-only">
-          {internal ? 'Internal note' : 'Reply'}
+          {internal ? 'Note' : 'Reply'}
         </label>
         <textarea
           id="reply-text"
@@ -105,9 +105,9 @@ export function Composer({ kase }: { kase: Case }) {
                 Time slots
               </button>
             </div>
-            {draft.buttons && <OptionsEditor label="Buttons" withUrl options={draft.buttons} onChange={(buttons) => set({ buttons })} onRemove={() => set({ buttons: null })} />}
+            {draft.buttons && <OptionsEditor label="Buttons" itemLabel="Button" withUrl options={draft.buttons} onChange={(buttons) => set({ buttons })} onRemove={() => set({ buttons: null })} />}
             {draft.quickReplies && (
-              <OptionsEditor label="Quick replies" withUrl={false} options={draft.quickReplies} onChange={(quickReplies) => set({ quickReplies })} onRemove={() => set({ quickReplies: null })} />
+              <OptionsEditor label="Quick replies" itemLabel="Quick reply" withUrl={false} options={draft.quickReplies} onChange={(quickReplies) => set({ quickReplies })} onRemove={() => set({ quickReplies: null })} />
             )}
             {draft.timePicker && <TimeSlotsEditor picker={draft.timePicker} onChange={(timePicker) => set({ timePicker })} onRemove={() => set({ timePicker: null })} />}
           </>

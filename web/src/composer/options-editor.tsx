@@ -1,8 +1,9 @@
 import { type DraftOption, emptyOption } from './draft';
 
 interface Props {
-  // "Buttons" or "Quick replies": names the group and its fields.
+  // "Buttons" / "Button": names the group and each row's fields.
   label: string;
+  itemLabel: string;
   options: DraftOption[];
   withUrl: boolean;
   onChange: (options: DraftOption[]) => void;
@@ -10,9 +11,9 @@ interface Props {
 }
 
 // Rows of title + payload (+ URL for buttons). An empty payload is derived from the title.
-export function OptionsEditor({ label, options, withUrl, onChange, onRemove }: Props) {
+export function OptionsEditor({ label, itemLabel, options, withUrl, onChange, onRemove }: Props) {
   const update = (index: number, patch: Partial<DraftOption>) => onChange(options.map((o, i) => (i === index ? { ...o, ...patch } : o)));
-  const singular = label.replace(/ies$/, 'y').replace(/s$/, '').toLowerCase();
+  const singular = itemLabel.toLowerCase();
   return (
     <fieldset className="editor">
       <legend>{label}</legend>
@@ -20,20 +21,20 @@ export function OptionsEditor({ label, options, withUrl, onChange, onRemove }: P
         <div className="editor__row" key={i}>
           <label>
             <span>
-              {label} {i + 1} title
+              {itemLabel} {i + 1} title
             </span>
             <input value={option.title} onChange={(e) => update(i, { title: e.target.value })} maxLength={256} />
           </label>
           <label>
             <span>
-              {label} {i + 1} payload
+              {itemLabel} {i + 1} payload
             </span>
             <input value={option.payload} placeholder="from the title" onChange={(e) => update(i, { payload: e.target.value })} />
           </label>
           {withUrl && (
             <label>
               <span>
-                {label} {i + 1} link
+                {itemLabel} {i + 1} link
               </span>
               <input type="url" value={option.url} placeholder="https://… (optional)" onChange={(e) => update(i, { url: e.target.value })} />
             </label>

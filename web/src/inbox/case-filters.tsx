@@ -26,9 +26,9 @@ export function CaseFilters() {
         <span className="sr-only">Search cases</span>
         <input id="case-search" type="search" placeholder="Search (/)" value={q} onChange={(e) => setQ(e.target.value)} aria-keyshortcuts="/" />
       </label>
-      <label>
-        <span>Status</span>
-        <select value={filters.status} onChange={(e) => controller.setFilters({ status: e.target.value as StatusFilter })}>
+      <div className="field">
+        <label htmlFor="filter-status">Status</label>
+        <select id="filter-status" value={filters.status} onChange={(e) => controller.setFilters({ status: e.target.value as StatusFilter })}>
           <option value="active">Active</option>
           <option value="all">All</option>
           {CASE_STATUSES.map((status) => (
@@ -37,10 +37,10 @@ export function CaseFilters() {
             </option>
           ))}
         </select>
-      </label>
-      <label>
-        <span>Channel</span>
-        <select value={filters.channelType} onChange={(e) => controller.setFilters({ channelType: e.target.value })}>
+      </div>
+      <div className="field">
+        <label htmlFor="filter-channel">Channel</label>
+        <select id="filter-channel" value={filters.channelType} onChange={(e) => controller.setFilters({ channelType: e.target.value })}>
           <option value="">All</option>
           {types.map((type) => (
             <option key={type} value={type}>
@@ -48,10 +48,10 @@ export function CaseFilters() {
             </option>
           ))}
         </select>
-      </label>
-      <label>
-        <span>Skill</span>
-        <select value={filters.skillId} onChange={(e) => controller.setFilters({ skillId: e.target.value })}>
+      </div>
+      <div className="field">
+        <label htmlFor="filter-skill">Skill</label>
+        <select id="filter-skill" value={filters.skillId} onChange={(e) => controller.setFilters({ skillId: e.target.value })}>
           <option value="">All</option>
           {skills.map((skill) => (
             <option key={skill.id} value={skill.id}>
@@ -59,7 +59,7 @@ export function CaseFilters() {
             </option>
           ))}
         </select>
-      </label>
+      </div>
     </form>
   );
 }
