@@ -24,6 +24,8 @@ import { InboxModule } from './inbox.module';
 export interface AppOptions {
   // Where structured logs go (tests capture them to prove secrets never appear).
   logStream?: NodeJS.WritableStream;
+  // Where the built agent app lives (default: dist/web next to package.json).
+  webAppDir?: string;
 }
 
 @Module({})

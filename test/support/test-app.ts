@@ -6,6 +6,7 @@ import { Writable } from 'node:stream';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client } from 'pg';
 import { createApp } from '../../src/app.factory';
+import type { AppOptions } from '../../src/app.module';
 import { loadConfig } from '../../src/config/app-config';
 
 // Integration tests run the real server over real HTTP on a real database: embedded PGlite by
@@ -27,6 +28,7 @@ export interface StartOptions {
   dataDir?: string;
   env?: Record<string, string>;
   databaseUrl?: string;
+  app?: Omit<AppOptions, 'logStream'>;
 }
 
 export async function freePort(): Promise<number> {
@@ -86,7 +88,7 @@ export async function startApp(options: StartOptions = {}): Promise<TestApp> {
       done();
     },
   });
-  const app = await createApp(config, { logStream });
+  const app = await createApp(config, { ...options.app, logStream });
   await app.listen({ port, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${port}`;
   return {
