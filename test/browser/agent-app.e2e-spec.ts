@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import { expect } from 'expect';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import twilio from 'twilio';
 import { TwilioApiFake } from '../fakes/twilio-api.fake';
-import { ARTIFACTS, launchBrowser, signIn } from '../support/browser';
+import { ARTIFACTS, signIn, SuiteBrowser } from '../support/browser';
 import { ensureWebAppBuilt } from '../support/web-app-build';
 import { ByocIntegrator, waitFor } from '../support/byoc-integrator';
 import { messagesOf } from '../support/channel-helpers';
@@ -21,7 +21,7 @@ const AGENT = { email: 'agent@test.local', password: 'agent-password-1', name: '
 
 describe('Agent app (browser)', () => {
   let t: TestApp;
-  let browser: Browser;
+  const browser = new SuiteBrowser();
   let admin: string;
   let supportSkill: string;
   let billingSkill: string;
@@ -96,17 +96,16 @@ describe('Agent app (browser)', () => {
     smsChannel = smsRes.body.id;
     smsWebhookUrl = smsRes.body.webhookUrl;
     routingAvailable = (await t.http.get('/api/v1/agents/me/state', admin)).status !== 404;
-    browser = await launchBrowser();
   });
   after(async () => {
-    await browser?.close();
+    await browser.close();
     await t?.stop();
     await byoc.close();
     await twilioApi.close();
   });
 
   it('signs in through the login form; a wrong password is refused with a message', async () => {
-    const context = await browser.newContext({ baseURL: t.url });
+    const context = await (await browser.get()).newContext({ baseURL: t.url });
     const page = await context.newPage();
     try {
       await page.goto('/');
@@ -131,13 +130,13 @@ describe('Agent app (browser)', () => {
   });
 
   it('shows a new case and new activity in the list live, without a reload', async () => {
-    const { context, page } = await signIn(browser, t, AGENT.email, AGENT.password);
+    const { context, page } = await signIn(await browser.get(), t, AGENT.email, AGENT.password);
     try {
       await byocMessage('Lena Live', { text: 'Is anyone there?' });
       await caseOption(page, 'Lena Live').waitFor();
       await expect(caseOption(page, 'Lena Live').textContent()).resolves.toContain('Is anyone there?');
       await byocMessage('Lena Live', { text: 'Second thought: cancel it' });
-      await waitFor(async () => (await caseOption(page, 'Lena Live').textContent())?.includes('Second thought'), 10_000, 'list preview updated');
+      await waitFor(async () => (await caseOption(page, 'Lena Live').textContent())?.includes('Second thought'), 20_000, 'list preview updated');
       // Newest activity first.
       await expect(page.getByRole('listbox', { name: 'Cases' }).getByRole('option').first().textContent()).resolves.toContain('Lena Live');
       await shot(page, 'inbox');
@@ -152,7 +151,7 @@ describe('Agent app (browser)', () => {
     const resolvedCase = (await byocMessage('Rita Resolved', { text: 'All good now' })).caseId;
     expect((await t.http.patch(`/api/v1/cases/${resolvedCase}`, { status: 'resolved' }, admin)).status).toBe(200);
 
-    const { context, page } = await signIn(browser, t);
+    const { context, page } = await signIn(await browser.get(), t);
     try {
       const options = page.getByRole('listbox', { name: 'Cases' }).getByRole('option');
       await caseOption(page, 'Bea Billing').waitFor();
@@ -160,14 +159,14 @@ describe('Agent app (browser)', () => {
       expect(await caseOption(page, 'Rita Resolved').count()).toBe(0);
 
       await page.getByRole('search').getByLabel('Channel').selectOption('sms');
-      await waitFor(async () => (await caseOption(page, 'Bea Billing').count()) === 0, 10_000, 'channel filter');
+      await waitFor(async () => (await caseOption(page, 'Bea Billing').count()) === 0, 20_000, 'channel filter');
       const channels = await options.evaluateAll((items) => items.map((item) => item.querySelector('[data-channel]')?.getAttribute('data-channel')));
       expect(channels.length).toBeGreaterThan(0);
       expect(new Set(channels)).toEqual(new Set(['sms']));
 
       await page.getByRole('search').getByLabel('Channel').selectOption('');
       await page.getByRole('search').getByLabel('Skill').selectOption({ label: 'billing' });
-      await waitFor(async () => (await options.count()) === 1, 10_000, 'skill filter');
+      await waitFor(async () => (await options.count()) === 1, 20_000, 'skill filter');
       await expect(options.first().textContent()).resolves.toContain('Bea Billing');
 
       await page.getByRole('search').getByLabel('Skill').selectOption('');
@@ -182,7 +181,7 @@ describe('Agent app (browser)', () => {
 
   it('replies with buttons: native on a channel that renders them, with delivery ticks that follow the status', async () => {
     const { caseId } = await byocMessage('Bruno Buttons', { text: 'What can I do?' });
-    const { context, page } = await signIn(browser, t, AGENT.email, AGENT.password);
+    const { context, page } = await signIn(await browser.get(), t, AGENT.email, AGENT.password);
     try {
       await openCase(page, 'Bruno Buttons');
       await page.getByLabel('Reply', { exact: true }).fill('Choose one');
@@ -200,7 +199,7 @@ describe('Agent app (browser)', () => {
       // The composer is cleared for the next message.
       await expect(page.getByLabel('Reply', { exact: true }).inputValue()).resolves.toBe('');
 
-      await waitFor(() => byoc.received.length > callbacks, 10_000, 'BYOC callback');
+      await waitFor(() => byoc.received.length > callbacks, 20_000, 'BYOC callback');
       const callback = byoc.received.at(-1)!.body;
       expect(callback.content).toEqual({ text: 'Choose one', format: 'plain', buttons: [{ title: 'Refund', payload: 'REFUND' }, { title: 'Track order', payload: 'TRACK_ORDER' }] });
       await sent.getByRole('img', { name: 'Delivery status: Sent' }).waitFor();
@@ -216,7 +215,7 @@ describe('Agent app (browser)', () => {
 
   it('on an SMS case, previews the fallback text (numbered options) that Twilio then receives', async () => {
     await sms('+14155550171', 'Where is my parcel?');
-    const { context, page } = await signIn(browser, t, AGENT.email, AGENT.password);
+    const { context, page } = await signIn(await browser.get(), t, AGENT.email, AGENT.password);
     try {
       await openCase(page, '+14155550171');
       await page.getByLabel('Reply', { exact: true }).fill('Choose one');
@@ -225,7 +224,7 @@ describe('Agent app (browser)', () => {
       await page.getByLabel('Button 2 title').fill('Track');
       const preview = page.getByRole('region', { name: 'Preview on SMS' });
       const fallback = preview.getByTestId('sms-fallback');
-      await waitFor(async () => (await fallback.count()) && (await fallback.textContent()) === 'Choose one\n\n1. Refund\n2. Track', 10_000, 'SMS fallback preview');
+      await waitFor(async () => (await fallback.count()) && (await fallback.textContent()) === 'Choose one\n\n1. Refund\n2. Track', 20_000, 'SMS fallback preview');
       await expect(preview.textContent()).resolves.toContain('1 SMS segment (GSM-7)');
       // No native button is shown for SMS.
       expect(await preview.getByRole('list', { name: 'Buttons' }).count()).toBe(0);
@@ -233,7 +232,7 @@ describe('Agent app (browser)', () => {
 
       twilioApi.sends.length = 0;
       await page.getByRole('button', { name: 'Send', exact: true }).click();
-      await waitFor(() => twilioApi.sends.length === 1, 10_000, 'Twilio send');
+      await waitFor(() => twilioApi.sends.length === 1, 20_000, 'Twilio send');
       expect(twilioApi.sends[0]!.form.get('Body')).toBe('Choose one\n\n1. Refund\n2. Track');
     } finally {
       await context.close();
@@ -242,7 +241,7 @@ describe('Agent app (browser)', () => {
 
   it('keeps internal notes apart: marked, styled differently and never sent', async () => {
     const { caseId } = await byocMessage('Nora Notes', { text: 'Please call me back' });
-    const { context, page } = await signIn(browser, t, AGENT.email, AGENT.password);
+    const { context, page } = await signIn(await browser.get(), t, AGENT.email, AGENT.password);
     try {
       await openCase(page, 'Nora Notes');
       const callbacks = byoc.received.length;
@@ -271,19 +270,19 @@ describe('Agent app (browser)', () => {
 
   it('changes the status from the header and with the e shortcut, and the list follows', async () => {
     const { caseId } = await byocMessage('Sam Status', { text: 'Status please' });
-    const { context, page } = await signIn(browser, t, AGENT.email, AGENT.password);
+    const { context, page } = await signIn(await browser.get(), t, AGENT.email, AGENT.password);
     try {
       await openCase(page, 'Sam Status');
       const status = page.getByLabel('Case status');
       await status.selectOption('pending');
-      await waitFor(async () => (await t.http.get(`/api/v1/cases/${caseId}`, admin)).body.status === 'pending', 10_000, 'pending');
+      await waitFor(async () => (await t.http.get(`/api/v1/cases/${caseId}`, admin)).body.status === 'pending', 20_000, 'pending');
       await expect(caseOption(page, 'Sam Status').getAttribute('data-status')).resolves.toBe('pending');
 
       await history(page).click();
       await page.keyboard.press('e');
-      await waitFor(async () => (await t.http.get(`/api/v1/cases/${caseId}`, admin)).body.status === 'resolved', 10_000, 'resolved');
+      await waitFor(async () => (await t.http.get(`/api/v1/cases/${caseId}`, admin)).body.status === 'resolved', 20_000, 'resolved');
       // "Active" does not list resolved cases.
-      await waitFor(async () => (await caseOption(page, 'Sam Status').count()) === 0, 10_000, 'resolved case left the list');
+      await waitFor(async () => (await caseOption(page, 'Sam Status').count()) === 0, 20_000, 'resolved case left the list');
       await expect(status.inputValue()).resolves.toBe('resolved');
     } finally {
       await context.close();
@@ -292,7 +291,7 @@ describe('Agent app (browser)', () => {
 
   it('reconnects by itself after losing its socket and shows what was sent meanwhile, once', async () => {
     const { caseId } = await byocMessage('Olga Offline', { text: 'First message' });
-    const { context, page } = await signIn(browser, t, AGENT.email, AGENT.password);
+    const { context, page } = await signIn(await browser.get(), t, AGENT.email, AGENT.password);
     try {
       await openCase(page, 'Olga Offline');
       // Mid-conversation: a message arrives live first.
@@ -329,7 +328,7 @@ describe('Agent app (browser)', () => {
   it("shows a customer's postback (a click, or a typed option number on SMS) in the agent's view", async () => {
     const { caseId } = await byocMessage('Pablo Postback', { text: 'Options please' });
     const smsCase = await sms('+14155550181', 'Options by SMS please');
-    const { context, page } = await signIn(browser, t, AGENT.email, AGENT.password);
+    const { context, page } = await signIn(await browser.get(), t, AGENT.email, AGENT.password);
     try {
       await openCase(page, 'Pablo Postback');
       expect((await t.http.post(`/api/v1/cases/${caseId}/messages`, { content: { text: 'Pick one', buttons: [{ title: 'Refund', payload: 'REFUND' }, { title: 'Track', payload: 'TRACK' }] } }, admin)).status).toBe(201);
@@ -353,7 +352,7 @@ describe('Agent app (browser)', () => {
   it('works from the keyboard: ? help, j/k and Enter in the list, r to reply, Ctrl+Enter to send; a reload keeps the open case', async () => {
     await byocMessage('Kim Keys', { text: 'Keyboard first' });
     await byocMessage('Kai Keys', { text: 'Keyboard second' });
-    const { context, page } = await signIn(browser, t, AGENT.email, AGENT.password);
+    const { context, page } = await signIn(await browser.get(), t, AGENT.email, AGENT.password);
     try {
       await caseOption(page, 'Kai Keys').waitFor();
       await page.keyboard.press('?');
@@ -394,7 +393,7 @@ describe('Agent app (browser)', () => {
   it('without routing on the server, availability, transfer and queues say so instead of failing', async (test) => {
     if (routingAvailable) return test.skip('routing is on this server: the features themselves are tested below');
     await byocMessage('Una Unrouted', { text: 'Hello' });
-    const { context, page } = await signIn(browser, t);
+    const { context, page } = await signIn(await browser.get(), t);
     try {
       await page.getByText('Availability needs routing').waitFor();
       await expect(page.getByLabel('Availability').isDisabled()).resolves.toBe(true);
@@ -411,16 +410,16 @@ describe('Agent app (browser)', () => {
   it('[routing] lets an agent switch between available and unavailable with a reason', async (test) => {
     if (!needsRouting(test)) return;
     expect((await t.http.post('/api/v1/idle-reasons', { code: 'lunch', label: 'Lunch' }, admin)).status).toBe(201);
-    const { context, page } = await signIn(browser, t, AGENT.email, AGENT.password);
+    const { context, page } = await signIn(await browser.get(), t, AGENT.email, AGENT.password);
     try {
       const token = await t.http.login(AGENT.email, AGENT.password);
       await page.getByLabel('Availability').selectOption('available');
-      await waitFor(async () => (await t.http.get('/api/v1/agents/me/state', token)).body.state === 'available', 10_000, 'available');
+      await waitFor(async () => (await t.http.get('/api/v1/agents/me/state', token)).body.state === 'available', 20_000, 'available');
       await page.getByLabel('Availability').selectOption({ label: 'Unavailable — Lunch' });
       await waitFor(async () => {
         const state = (await t.http.get('/api/v1/agents/me/state', token)).body;
         return state.state === 'unavailable' && state.reasonCode === 'lunch';
-      }, 10_000, 'unavailable (lunch)');
+      }, 20_000, 'unavailable (lunch)');
     } finally {
       await context.close();
     }
@@ -429,7 +428,7 @@ describe('Agent app (browser)', () => {
   it('[routing] transfers a case to another queue with a note', async (test) => {
     if (!needsRouting(test)) return;
     const { caseId } = await byocMessage('Tomás Transfer', { text: 'This is about my bill' });
-    const { context, page } = await signIn(browser, t);
+    const { context, page } = await signIn(await browser.get(), t);
     try {
       await openCase(page, 'Tomás Transfer');
       await page.keyboard.press('t');
@@ -439,7 +438,7 @@ describe('Agent app (browser)', () => {
       await dialog.getByLabel('Note for the next agent (optional)').fill('Billing question');
       await dialog.getByRole('button', { name: 'Transfer' }).click();
       await dialog.waitFor({ state: 'hidden' });
-      await waitFor(async () => (await t.http.get(`/api/v1/cases/${caseId}`, admin)).body.skillId === billingSkill, 10_000, 'case in billing');
+      await waitFor(async () => (await t.http.get(`/api/v1/cases/${caseId}`, admin)).body.skillId === billingSkill, 20_000, 'case in billing');
       const assignments = (await t.http.get(`/api/v1/cases/${caseId}/assignments`, admin)).body.items;
       expect(assignments.some((a: { reason: string; note: string | null }) => a.reason === 'transfer' && a.note === 'Billing question')).toBe(true);
     } finally {
@@ -450,7 +449,7 @@ describe('Agent app (browser)', () => {
   it('[routing] shows supervisors the queues and the agents', async (test) => {
     if (!needsRouting(test)) return;
     await byocMessage('Quinn Queued', { text: 'Waiting in line' });
-    const { context, page } = await signIn(browser, t);
+    const { context, page } = await signIn(await browser.get(), t);
     try {
       await page.getByRole('link', { name: 'Queues' }).click();
       const queues = page.getByRole('table', { name: 'Queues' });

@@ -21,6 +21,21 @@ export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
 }
 
+// One browser for a suite, started again if it went away (a crash, or a shared machine that
+// reaped it), so that one lost browser fails one test rather than all that follow.
+export class SuiteBrowser {
+  private browser: Browser | null = null;
+
+  async get(): Promise<Browser> {
+    if (!this.browser?.isConnected()) this.browser = await launchBrowser();
+    return this.browser;
+  }
+
+  async close(): Promise<void> {
+    await this.browser?.close();
+  }
+}
+
 export interface AgentPage {
   context: BrowserContext;
   page: Page;
@@ -29,7 +44,7 @@ export interface AgentPage {
 // A fresh browser profile signed in through the login form.
 export async function signIn(browser: Browser, t: TestApp, email = ADMIN.email, password = ADMIN.password): Promise<AgentPage> {
   const context = await browser.newContext({ baseURL: t.url, viewport: { width: 1400, height: 900 }, timezoneId: 'UTC', locale: 'en-US' });
-  context.setDefaultTimeout(15_000);
+  context.setDefaultTimeout(30_000);
   const page = await context.newPage();
   await page.goto('/');
   await page.getByLabel('Email').fill(email);
