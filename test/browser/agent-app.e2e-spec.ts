@@ -439,8 +439,36 @@ describe('Agent app (browser)', () => {
       await dialog.getByRole('button', { name: 'Transfer' }).click();
       await dialog.waitFor({ state: 'hidden' });
       await waitFor(async () => (await t.http.get(`/api/v1/cases/${caseId}`, admin)).body.skillId === billingSkill, 20_000, 'case in billing');
-      const assignments = (await t.http.get(`/api/v1/cases/${caseId}/assignments`, admin)).body.items;
-      expect(assignments.some((a: { reason: string; note: string | null }) => a.reason === 'transfer' && a.note === 'Billing question')).toBe(true);
+      await page.getByText('Queue: billing').waitFor();
+      // Routing records the transfer in the history; the note travels with it.
+      await history(page).getByText(/transferred this case .*billing.*Billing question/).waitFor();
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('[routing] offers a case to an available agent, who accepts it from the case view', async (test) => {
+    if (!needsRouting(test)) return;
+    // A queue of its own, so that no earlier case holds this agent's capacity.
+    const vip = (await t.http.post('/api/v1/skills', { name: 'vip' }, admin)).body.id;
+    const agent = { email: 'vip-agent@test.local', password: 'vip-agent-password', name: 'Vera VIP' };
+    expect((await t.http.post('/api/v1/users', { ...agent, role: 'agent', skillIds: [vip] }, admin)).status).toBe(201);
+    const channel = await t.http.post('/api/v1/channels', { type: 'byoc', name: 'VIP', defaultSkillId: vip, config: { callbackUrl: 'http://127.0.0.1:9/unused' } }, admin);
+    secrets.set(channel.body.id, channel.body.secret);
+    const { context, page } = await signIn(await browser.get(), t, agent.email, agent.password);
+    try {
+      await page.getByLabel('Availability').selectOption('available');
+      await page.locator('.agent-state--available').waitFor();
+      const { caseId } = await byocMessage('Olivia Offer', { text: 'I need help now' }, channel.body.id);
+      await openCase(page, 'Olivia Offer');
+      const offer = page.getByRole('alert').filter({ hasText: 'This case is offered to you.' });
+      await offer.waitFor();
+      await shot(page, 'case-offer');
+      await offer.getByRole('button', { name: 'Accept' }).click();
+      await page.getByText('Assigned to you').waitFor();
+      await waitFor(async () => (await t.http.get(`/api/v1/cases/${caseId}`, admin)).body.assigneeId !== null, 20_000, 'assigned');
+      const me = (await t.http.get(`/api/v1/cases/${caseId}`, admin)).body;
+      expect(me.routing.state).toBe('assigned');
     } finally {
       await context.close();
     }

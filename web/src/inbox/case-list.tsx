@@ -12,6 +12,7 @@ export function CaseList() {
   const cases = useInbox((s) => s.cases);
   const activeId = useInbox((s) => s.activeId);
   const view = useInbox((s) => s.view);
+  const me = useInbox((s) => s.session?.user.id);
   const openId = view.name === 'inbox' ? view.caseId : null;
   const ref = useRef<HTMLUListElement>(null);
 
@@ -72,6 +73,7 @@ export function CaseList() {
                 </div>
                 <div className="case-item__bottom">
                   <span className="case-item__preview">{c.lastMessagePreview ?? c.subject ?? ''}</span>
+                  {c.routing?.state === 'offered' && c.routing.offeredTo === me && <span className="status status--offered">offered to you</span>}
                   <span className={`status status--${c.status}`}>{c.status}</span>
                 </div>
               </div>

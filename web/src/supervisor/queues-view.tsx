@@ -3,6 +3,7 @@ import type { AgentRow, QueueRow } from '../api/api.types';
 import { useController, useInbox } from '../app-context';
 import { duration, shortTime } from '../common/format';
 import { messageOf } from '../state/inbox.controller';
+import { contactName } from '../state/inbox.state';
 
 const REFRESH_MS = 10_000;
 
@@ -81,7 +82,7 @@ export function QueuesView() {
                           controller.openCase(c.caseId);
                         }}
                       >
-                        #{c.position} {cases[c.caseId]?.contact.name ?? c.caseId.slice(0, 8)}
+                        #{c.position} {cases[c.caseId] ? contactName(cases[c.caseId]!) : `Case ${c.caseId.slice(0, 8)}`}
                       </a>{' '}
                       <span className="hint">
                         priority {c.priority}, since {shortTime(c.queuedAt)}
