@@ -119,7 +119,7 @@ describe('Agent app: serving and reply preview', () => {
   });
 
   it('starts without the built app (API only) and logs why', async () => {
-    const bare = await startApp({ app: { webAppDir: '/nonexistent/parley-web' } });
+    const bare = await startApp({ webAppDir: '/nonexistent/parley-web' });
     try {
       expect((await bare.http.get('/health')).status).toBe(200);
       const root = await bare.http.get('/');
