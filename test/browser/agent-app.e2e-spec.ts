@@ -213,6 +213,56 @@ describe('Agent app (browser)', () => {
     }
   });
 
+  it('composes quick replies and time slots; the preview shows the native form each takes on the channel', async () => {
+    const { caseId } = await byocMessage('Tara Times', { text: 'When can you call?' });
+    const { context, page } = await signIn(await browser.get(), t, AGENT.email, AGENT.password);
+    try {
+      await openCase(page, 'Tara Times');
+      await page.getByLabel('Reply', { exact: true }).fill('Shall we talk?');
+      await page.getByRole('button', { name: 'Quick replies', exact: true }).click();
+      await page.getByLabel('Quick reply 1 title').fill('Yes');
+      await page.getByLabel('Quick reply 2 title').fill('No');
+      await page.getByRole('button', { name: 'Time slots', exact: true }).click();
+      await page.getByLabel('Time zone').fill('Europe/Madrid');
+      await page.getByLabel('Slot 1 start').fill('2026-12-01T10:00');
+      await page.getByRole('button', { name: 'Add slot' }).click();
+      await page.getByLabel('Slot 2 start').fill('2026-12-01T16:30');
+      await page.getByLabel('Slot 2 minutes').fill('45');
+
+      // This integrator renders quick replies and buttons but no time picker: the slots take
+      // the next best native form, buttons titled with their time in the picker's zone.
+      const preview = page.getByRole('region', { name: 'Preview on Custom channel' });
+      await preview.getByRole('list', { name: 'Quick replies' }).getByText('Yes').waitFor();
+      const slotButtons = preview.getByRole('list', { name: 'Buttons' }).getByRole('listitem');
+      await waitFor(async () => (await slotButtons.count()) === 2, 20_000, 'slots as buttons');
+      expect(await slotButtons.allTextContents()).toEqual([expect.stringMatching(/10:00/), expect.stringMatching(/4:30/)]);
+      expect(await preview.getByRole('list', { name: 'Time slots' }).count()).toBe(0);
+      await shot(page, 'case-time-slots');
+
+      const callbacks = byoc.received.length;
+      await page.getByRole('button', { name: 'Send', exact: true }).click();
+      // The history shows what the agent composed: a time picker.
+      await history(page).getByRole('list', { name: 'Time slots' }).waitFor();
+      await waitFor(() => byoc.received.length > callbacks, 20_000, 'BYOC callback');
+      const sent = byoc.received.at(-1)!.body.content;
+      expect(sent.quickReplies).toEqual([{ title: 'Yes', payload: 'YES' }, { title: 'No', payload: 'NO' }]);
+      expect(sent.timePicker).toBeUndefined();
+      expect(sent.buttons).toHaveLength(2);
+      expect(sent.buttons[0].title).toMatch(/10:00/);
+      // The slots were written in Madrid time and stored as instants.
+      expect((await messagesOf(t, admin, caseId)).at(-1).content.timePicker).toEqual({
+        title: 'Pick a time',
+        timezone: 'Europe/Madrid',
+        slots: [
+          { start: '2026-12-01T09:00:00Z', durationMinutes: 30 },
+          { start: '2026-12-01T15:30:00Z', durationMinutes: 45 },
+        ],
+      });
+    } finally {
+      await context.close();
+    }
+  });
+
   it('on an SMS case, previews the fallback text (numbered options) that Twilio then receives', async () => {
     await sms('+14155550171', 'Where is my parcel?');
     const { context, page } = await signIn(await browser.get(), t, AGENT.email, AGENT.password);

@@ -2,7 +2,8 @@ import type { Content } from '../api/api.types';
 import { slotLabel } from '../common/format';
 
 // Content (API.md §7) as the agent sees it: text, then each element in a recognisable native
-// form. Nothing is injected as HTML: HTML text is reduced to its text.
+// form. Nothing is injected as HTML: HTML text is reduced to its text, and only http(s) URLs
+// become links or images (whatever a provider sent).
 export function ContentView({ content }: { content: Content }) {
   return (
     <div className="content">
@@ -17,8 +18,8 @@ export function ContentView({ content }: { content: Content }) {
         <ul className="content__buttons" aria-label="Buttons">
           {content.buttons.map((button, i) => (
             <li key={i} className="content__button">
-              {button.url ? (
-                <a href={button.url} target="_blank" rel="noreferrer noopener">
+              {safeUrl(button.url) ? (
+                <a href={safeUrl(button.url)} target="_blank" rel="noreferrer noopener">
                   {button.title}
                 </a>
               ) : (
@@ -66,7 +67,7 @@ export function ContentView({ content }: { content: Content }) {
       )}
       {content.cards?.map((card, i) => (
         <figure key={i} className="content__card">
-          {card.imageUrl && <img src={card.imageUrl} alt="" loading="lazy" />}
+          {safeUrl(card.imageUrl) && <img src={safeUrl(card.imageUrl)} alt="" loading="lazy" />}
           <figcaption>
             <strong>{card.title}</strong>
             {card.subtitle && <span className="content__subtitle">{card.subtitle}</span>}
@@ -83,7 +84,7 @@ export function ContentView({ content }: { content: Content }) {
         </figure>
       ))}
       {content.richLink && (
-        <a className="content__link" href={content.richLink.url} target="_blank" rel="noreferrer noopener">
+        <a className="content__link" href={safeUrl(content.richLink.url)} target="_blank" rel="noreferrer noopener">
           {content.richLink.title ?? content.richLink.url}
         </a>
       )}
@@ -95,23 +96,36 @@ export function ContentView({ content }: { content: Content }) {
       )}
       {content.attachments && (
         <ul className="content__attachments" aria-label="Attachments">
-          {content.attachments.map((a, i) => (
-            <li key={i}>
-              {a.contentType.startsWith('image/') ? (
-                <a href={a.url} target="_blank" rel="noreferrer noopener">
-                  <img src={a.url} alt={a.name ?? 'Image'} loading="lazy" />
-                </a>
-              ) : (
-                <a href={a.url} target="_blank" rel="noreferrer noopener">
-                  {a.name ?? fileName(a.url)}
-                </a>
-              )}
-            </li>
-          ))}
+          {content.attachments.map((a, i) => {
+            const url = safeUrl(a.url);
+            return (
+              <li key={i}>
+                {url && a.contentType.startsWith('image/') ? (
+                  <a href={url} target="_blank" rel="noreferrer noopener">
+                    <img src={url} alt={a.name ?? 'Image'} loading="lazy" />
+                  </a>
+                ) : (
+                  <a href={url} target="_blank" rel="noreferrer noopener">
+                    {a.name ?? fileName(a.url)}
+                  </a>
+                )}
+              </li>
+            );
+          })}
         </ul>
       )}
     </div>
   );
+}
+
+function safeUrl(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    const parsed = new URL(url, window.location.origin);
+    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.href : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function htmlText(html: string): string {
