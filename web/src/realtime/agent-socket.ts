@@ -3,17 +3,16 @@ import { EVENT_TYPES, type ParleyEvent } from '../api/api.types';
 
 export interface AgentSocketHandlers {
   onEvent: (event: ParleyEvent) => void;
-  // Every successful connection; `reconnected` is false only for the first one.
-  onConnect: (reconnected: boolean) => void;
+  // Every successful connection, the first one included.
+  onConnect: () => void;
   onDisconnect: () => void;
   onUnauthorized: () => void;
 }
 
 // The agent's socket.io connection (API.md §8). socket.io-client retries with backoff by itself;
-// what the connection missed meanwhile is fetched by the caller on `onConnect(true)`.
+// what the connection missed meanwhile is fetched by the caller on `onConnect`.
 export class AgentSocket {
   private readonly socket: Socket;
-  private connectedOnce = false;
   private retry: ReturnType<typeof setTimeout> | undefined;
   private readonly wake = () => {
     // Back online: try now rather than at the end of the current backoff delay.
@@ -29,10 +28,7 @@ export class AgentSocket {
       reconnectionDelay: 500,
       reconnectionDelayMax: 5000,
     });
-    this.socket.on('connect', () => {
-      handlers.onConnect(this.connectedOnce);
-      this.connectedOnce = true;
-    });
+    this.socket.on('connect', () => handlers.onConnect());
     this.socket.on('disconnect', (reason) => {
       handlers.onDisconnect();
       // The server closed it (a deploy, a kick): socket.io does not retry that case by itself.

@@ -42,10 +42,11 @@ export class InboxController {
     // Socket first, list second: nothing that happens while the list loads is missed.
     this.socket = new AgentSocket(session.token, {
       onEvent: (event) => this.receive(event),
-      onConnect: (reconnected) => {
+      onConnect: () => {
         const missedAfter = this.state.lastSeq;
         this.store.set({ connection: 'online' });
-        if (reconnected) void this.catchUp(missedAfter);
+        // Also on the first connection: what the list request saw may predate the socket.
+        void this.catchUp(missedAfter);
       },
       onDisconnect: () => this.store.set({ connection: 'reconnecting' }),
       onUnauthorized: () => this.logout('Your session expired. Sign in again.'),
@@ -79,7 +80,8 @@ export class InboxController {
     if (this.seen.has(event.seq)) return;
     this.seen.add(event.seq);
     if (this.seen.size > SEEN_WINDOW) {
-      const oldest = [...this.seen].sort((a, b) => a - b).slice(0, this.seen.size - SEEN_WINDOW);
+      // Keep the newest half: older events can no longer arrive twice.
+      const oldest = [...this.seen].sort((a, b) => a - b).slice(0, this.seen.size - SEEN_WINDOW / 2);
       for (const seq of oldest) this.seen.delete(seq);
     }
     this.store.set((s) => ({ ...applyEvent(s, event), lastSeq: Math.max(s.lastSeq, event.seq) }));
@@ -108,6 +110,7 @@ export class InboxController {
   }
 
   // No known position in the event stream (nothing received yet): reload what is on screen.
+  // On the first connection this closes the gap between the first list request and the socket.
   private async resync(): Promise<void> {
     await this.loadCases();
     const view = this.state.view;
