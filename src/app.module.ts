@@ -31,6 +31,8 @@ export interface AppOptions {
   // Providers replacing the module providers of the same token (tests swap an SDK's boundary,
   // e.g. the whatsapp-web.js client factory); see src/common/provider-overrides.ts.
   overrides?: Provider[];
+  // Where the built agent app lives (default: dist/web next to package.json).
+  webAppDir?: string;
 }
 
 @Module({})

@@ -30,6 +30,8 @@ export interface StartOptions {
   databaseUrl?: string;
   // Replace providers by token (an SDK's boundary, e.g. the whatsapp-web.js client factory).
   overrides?: Provider[];
+  // Where the built agent app is served from (default: dist/web).
+  webAppDir?: string;
 }
 
 export async function freePort(): Promise<number> {
@@ -89,7 +91,7 @@ export async function startApp(options: StartOptions = {}): Promise<TestApp> {
       done();
     },
   });
-  const app = await createApp(config, { logStream, overrides: options.overrides });
+  const app = await createApp(config, { logStream, overrides: options.overrides, webAppDir: options.webAppDir });
   await app.listen({ port, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${port}`;
   return {
