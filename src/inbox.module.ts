@@ -7,6 +7,7 @@ import { EventPublisher } from './events/event-publisher';
 import { EventsController } from './events/events.controller';
 import { EventsRetentionService } from './events/events-retention.service';
 import { EventsService } from './events/events.service';
+import { NoticePublisher } from './events/notice-publisher';
 import { InboundService } from './inbound/inbound.service';
 import { MessagesService } from './messages/messages.service';
 import { OutboundQueue } from './outbound/outbound.queue';
@@ -22,6 +23,7 @@ import { WebhookService } from './webhooks/webhook.service';
     CasesService,
     MessagesService,
     EventPublisher,
+    NoticePublisher,
     EventsService,
     EventsRetentionService,
     InboundService,
@@ -29,6 +31,6 @@ import { WebhookService } from './webhooks/webhook.service';
     AgentsGateway,
     WebhookService,
   ],
-  exports: [EventsService, EventPublisher, InboundService, CaseHooks, CasesService, MessagesService, WebhookService, AgentsGateway],
+  exports: [EventsService, EventPublisher, NoticePublisher, InboundService, CaseHooks, CasesService, MessagesService, WebhookService, AgentsGateway],
 })
 export class InboxModule {}

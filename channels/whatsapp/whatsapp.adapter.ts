@@ -5,6 +5,7 @@ import {
   type ChannelContext,
   type ChannelKind,
   type InboundEvent,
+  type IngestOutcome,
   type OutboundMessage,
   type SendResult,
   type WebhookReply,
@@ -12,6 +13,7 @@ import {
   type WebhookResult,
 } from '../channel-adapter.port';
 import { TwilioMessaging, type TwilioMessagingOptions } from '../sms/twilio-messaging';
+import { WwebjsSession } from './web/wwebjs-session';
 import { WhatsappCloudAdapter, type WhatsappCloudOptions } from './whatsapp-cloud.adapter';
 import { whatsappDefinition, type WhatsappCloudConfig, type WhatsappConfig, type WhatsappTwilioConfig } from './whatsapp.config';
 
@@ -37,7 +39,8 @@ export class WhatsappAdapter implements ChannelAdapter<WhatsappConfig> {
     if (cloud) return this.cloud.verify(request, cloud);
     const twilio = asTwilio(context);
     if (twilio) return this.twilio.verify(request, twilio);
-    // whatsapp-web.js sessions receive nothing over HTTP; nothing may pass as theirs.
+    // whatsapp-web.js sessions receive nothing over HTTP: their messages come from the session
+    // (src/wwebjs), and parse() refuses whatever is posted here.
   }
 
   parse(request: WebhookRequest, context: ChannelContext<WhatsappConfig>): WebhookResult {
@@ -49,13 +52,15 @@ export class WhatsappAdapter implements ChannelAdapter<WhatsappConfig> {
 
   async prepare(events: InboundEvent[], context: ChannelContext<WhatsappConfig>): Promise<InboundEvent[]> {
     const cloud = asCloud(context);
-    return cloud ? this.cloud.prepare(events, cloud) : events;
+    if (cloud) return this.cloud.prepare(events, cloud);
+    const twilio = asTwilio(context);
+    return twilio ? this.twilio.prepare(events, twilio) : events;
   }
 
-  // acknowledge() is not told the channel: the empty TwiML Twilio expects is answered to both,
-  // and Meta only looks at the 200.
-  acknowledge(): WebhookReply {
-    return this.twilio.acknowledge();
+  // Twilio expects TwiML (empty: replies go through the REST API); Meta only looks at the 200,
+  // so Cloud notifications get the core's plain JSON acknowledgement.
+  acknowledge(_outcomes: readonly IngestOutcome[], context: ChannelContext<WhatsappConfig>): WebhookReply | undefined {
+    return asTwilio(context) ? this.twilio.acknowledge() : undefined;
   }
 
   async send(message: OutboundMessage, context: ChannelContext<WhatsappConfig>): Promise<SendResult> {
@@ -63,7 +68,10 @@ export class WhatsappAdapter implements ChannelAdapter<WhatsappConfig> {
     if (cloud) return this.cloud.send(message, cloud);
     const twilio = asTwilio(context);
     if (twilio) return this.twilio.send(message, twilio);
-    throw new ProviderError('permanent', 'whatsapp-web.js sessions are not supported yet');
+    // whatsapp-web.js: the session owner (src/wwebjs) registers the channel's running session.
+    const session = context.session?.();
+    if (session instanceof WwebjsSession) return session.send(message);
+    throw new ProviderError('temporary', 'No WhatsApp Web session runs for this channel in this process (WWEBJS_ENABLED)');
   }
 }
 

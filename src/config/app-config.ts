@@ -40,6 +40,12 @@ const envSchema = z.object({
   // SLA clocks and queues are swept.
   AGENT_OFFLINE_GRACE_MS: z.coerce.number().int().min(0).default(60_000),
   ROUTING_SWEEP_MS: z.coerce.number().int().min(50).default(1000),
+  // whatsapp-web.js drives WhatsApp Web in a local Chromium; off unless asked for, since WhatsApp
+  // may ban unofficial clients (providers.md §8).
+  WWEBJS_ENABLED: z.stringbool().default(false),
+  CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
+  // Largest media file Parley stores (inbound attachments, uploads).
+  MEDIA_MAX_BYTES: z.coerce.number().int().positive().default(25 * 1024 * 1024),
 });
 
 export interface AppConfig {
@@ -60,6 +66,9 @@ export interface AppConfig {
   outbound: { pollMs: number; maxAttempts: number; baseDelayMs: number };
   eventsRetentionHours: number;
   routing: { offlineGraceMs: number; sweepMs: number };
+  // Sessions are kept under `${dataDir}/wwebjs`.
+  wwebjs: { enabled: boolean; chromiumPath: string };
+  mediaMaxBytes: number;
 }
 
 export class ConfigError extends Error {}
@@ -97,6 +106,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     eventsRetentionHours: e.EVENTS_RETENTION_HOURS,
     routing: { offlineGraceMs: e.AGENT_OFFLINE_GRACE_MS, sweepMs: e.ROUTING_SWEEP_MS },
+    wwebjs: { enabled: e.WWEBJS_ENABLED, chromiumPath: e.CHROMIUM_PATH },
+    mediaMaxBytes: e.MEDIA_MAX_BYTES,
   };
 }
 

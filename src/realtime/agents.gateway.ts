@@ -4,6 +4,7 @@ import type { Namespace, Socket } from 'socket.io';
 import type { AuthUser } from '../auth/auth.decorators';
 import { TokenService } from '../auth/token.service';
 import { EventPublisher } from '../events/event-publisher';
+import { NoticePublisher } from '../events/notice-publisher';
 import type { StoredEvent } from '../events/events.service';
 import { SkillsService } from '../skills/skills.service';
 import { UserChanges } from '../users/user-changes';
@@ -24,6 +25,7 @@ export interface PresenceChange {
 // Redis adapter, across instances): supervisors' room, each agent's own room, each skill queue.
 export const rooms = {
   supervisors: (tenantId: string) => `t:${tenantId}:all`,
+  admins: (tenantId: string) => `t:${tenantId}:admins`,
   tenant: (tenantId: string) => `t:${tenantId}`,
   user: (userId: string) => `u:${userId}`,
   skill: (tenantId: string, skillId: string) => `t:${tenantId}:s:${skillId}`,
@@ -42,7 +44,8 @@ export function roomsFor(event: StoredEvent): string[] {
 
 // The rooms a user's sockets belong to besides the tenant's and their own.
 function visibilityRooms(tenantId: string, role: AuthUser['role'], skillIds: string[]): string[] {
-  return role === 'agent' ? skillIds.map((s) => rooms.skill(tenantId, s)) : [rooms.supervisors(tenantId)];
+  if (role === 'agent') return skillIds.map((s) => rooms.skill(tenantId, s));
+  return role === 'admin' ? [rooms.supervisors(tenantId), rooms.admins(tenantId)] : [rooms.supervisors(tenantId)];
 }
 
 @WebSocketGateway({ namespace: '/agents', cors: { origin: true, credentials: true } })
@@ -58,6 +61,7 @@ export class AgentsGateway implements OnGatewayInit<Namespace>, OnGatewayConnect
     private readonly users: UsersService,
     private readonly skills: SkillsService,
     private readonly publisher: EventPublisher,
+    private readonly notices: NoticePublisher,
     private readonly userChanges: UserChanges,
   ) {}
 
@@ -89,6 +93,10 @@ export class AgentsGateway implements OnGatewayInit<Namespace>, OnGatewayConnect
         const { seq, type, data, at } = event;
         namespace.to(roomsFor(event)).emit(type, { seq, type, data, at });
       }
+    });
+    // Not part of the sequenced log: no seq, nothing to replay.
+    this.notices.subscribe(({ tenantId, type, data, at }) => {
+      namespace.to(rooms.admins(tenantId)).emit(type, { type, data, at });
     });
     // A role or skill change moves the user's open sockets (on every instance, through the
     // adapter) at once: no reconnect needed to see a new queue or to stop seeing an old one.
@@ -139,7 +147,7 @@ export class AgentsGateway implements OnGatewayInit<Namespace>, OnGatewayConnect
   async refreshRooms(tenantId: string, userId: string): Promise<void> {
     if (!this.namespace) return;
     const user = await this.users.get(tenantId, userId);
-    const all = [rooms.supervisors(tenantId), ...(await this.skills.list(tenantId)).map((s) => rooms.skill(tenantId, s.id))];
+    const all = [rooms.supervisors(tenantId), rooms.admins(tenantId), ...(await this.skills.list(tenantId)).map((s) => rooms.skill(tenantId, s.id))];
     const wanted = visibilityRooms(tenantId, user.role, user.skillIds);
     const sockets = this.namespace.in(rooms.user(userId));
     sockets.socketsLeave(all.filter((r) => !wanted.includes(r)));
