@@ -61,12 +61,13 @@ export class RoutingListener implements OnModuleInit, OnModuleDestroy {
     for (const e of events) if (e.type === 'case.created' || e.type === 'case.updated') cases.set((e.data as CaseView).id, e.data as CaseView);
     for (const e of events) {
       if (e.type === 'case.created') {
+        // A new case is queued by its INSERT (column defaults): dispatch its skill.
         const c = e.data as CaseView;
-        if (c.routing.state === 'queued') this.dispatcher.requestSkill(e.tenantId, c.skillId);
+        this.dispatcher.requestSkill(e.tenantId, c.skillId);
         this.run(this.sla.start(e.tenantId, c.id, c.skillId), 'sla start');
       } else if (e.type === 'case.updated') {
         const c = e.data as CaseView;
-        if (c.routing.state === null && c.skillId && c.status !== 'resolved' && c.status !== 'closed') this.run(this.assignments.ensureRouted(e.tenantId, c.id), 'reroute');
+        if (c.routing?.state === null && c.skillId && c.status !== 'resolved' && c.status !== 'closed') this.run(this.assignments.ensureRouted(e.tenantId, c.id), 'reroute');
       } else if (e.type === 'message.created') {
         const { caseId, message } = e.data as { caseId: string; message: MessageView };
         if (message.direction !== 'inbound') continue;

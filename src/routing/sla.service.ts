@@ -83,7 +83,7 @@ export class SlaService {
   // first message since (after commit of the inbound message). `view`: the case as the same
   // commit announced it, to skip the transaction when no clock can start.
   async customerWrote(tenantId: string, caseId: string, at: Date, view?: CaseView): Promise<void> {
-    if (view) {
+    if (view?.sla) {
       if (!view.skillId || !view.sla.firstRespondedAt || view.sla.nextResponseDueAt) return;
       const config = await this.skills.cached(tenantId, view.skillId);
       if (!config.sla.some((t) => t.nextResponseSeconds)) return;
