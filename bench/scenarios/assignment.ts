@@ -76,6 +76,7 @@ export async function runAssignment(ctx: BenchContext): Promise<void> {
     for (const token of tokens) await json(setup.agent, server.url, 'PUT', '/api/v1/agents/me/state', { state: 'available' }, token);
     log(`assignment: ${agentCount} available agents, ${total} cases at ${rate}/s`);
 
+    const cpuBefore = (await server.stats()).cpuMs;
     const path = `/webhooks/${setup.channelId}`;
     const scheduled = new Map<string, number>();
     let errors = 0;
@@ -110,6 +111,8 @@ export async function runAssignment(ctx: BenchContext): Promise<void> {
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline && (inFlight > 0 || [...scheduled.keys()].some((id) => !accepted.has(id)))) await sleep(50);
     await sleep(500);
+    // Everything one case costs the server: ingest, offer, accept, resolve, their events.
+    const cpuPerCase = round(((await server.stats()).cpuMs - cpuBefore) / Math.max(1, scheduled.size), 2);
 
     const webhookToOffer: number[] = [];
     const createdToOffer: number[] = [];
@@ -141,9 +144,10 @@ export async function runAssignment(ctx: BenchContext): Promise<void> {
 
     const w = latencySummary(webhookToOffer);
     const c = latencySummary(createdToOffer);
-    ctx.results.assignment = { agents: agentCount, cases: total, rate, acknowledged: scheduled.size, errors, notOffered, reOffered, notAccepted, wrongAssignments, webhookToOfferMs: w, createdToOfferMs: c };
+    ctx.results.assignment = { agents: agentCount, cases: total, rate, acknowledged: scheduled.size, errors, notOffered, reOffered, notAccepted, wrongAssignments, webhookToOfferMs: w, createdToOfferMs: c, serverCpuMsPerCase: cpuPerCase };
     row(ctx, 'assignment', `${agentCount} agents, ${rate}/s: webhook→offered p50/p99/max ms`, `${w.p50} / ${w.p99} / ${w.max}`);
     row(ctx, 'assignment', `${agentCount} agents, ${rate}/s: case.created→offered p50/p99/max ms`, `${c.p50} / ${c.p99} / ${c.max}`);
+    row(ctx, 'assignment', 'server CPU ms per case (ingest, offer, accept, resolve)', cpuPerCase);
     row(ctx, 'assignment', 'cases sent / offered / accepted once / re-offered', `${total} / ${scheduled.size - notOffered} / ${scheduled.size - wrongAssignments} / ${reOffered}${errors ? ` (${errors} non-200)` : ''}`);
     log(`assignment: webhook→offered p50 ${w.p50} ms, p99 ${w.p99} ms; created→offered p50 ${c.p50} ms, p99 ${c.p99} ms; mean ${round(w.mean ?? 0, 1)} ms`);
   } finally {
