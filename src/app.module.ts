@@ -19,6 +19,7 @@ import { TenantsController, PlatformGuard } from './tenants/tenants.controller';
 import { TenantsService } from './tenants/tenants.service';
 import { UsersController } from './users/users.controller';
 import { UsersService } from './users/users.service';
+import { EmailModule } from './email/email.module';
 import { InboxModule } from './inbox.module';
 
 export interface AppOptions {
@@ -37,6 +38,7 @@ export class AppModule {
         TypeOrmModule.forFeature(ENTITIES),
         JwtModule.register({ secret: config.jwtSecret, signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
         InboxModule,
+        EmailModule,
       ],
       controllers: [HealthController, AuthController, TenantsController, UsersController, SkillsController, ChannelsController],
       providers: [
