@@ -1,4 +1,4 @@
-import { ProviderError } from '../channel-adapter.port';
+import { ProviderError, receivesWebhooks } from '../channel-adapter.port';
 import { SmtpSink } from '../../test/fakes/smtp-sink.fake';
 import { EmailAdapter } from './email.adapter';
 import type { EmailConfig } from './email.config';
@@ -71,8 +71,7 @@ describe('EmailAdapter.send', () => {
   });
 
   it('receives no webhooks: inbound mail comes through the SMTP listener and IMAP', () => {
-    expect(adapter.verify).toBeUndefined();
-    expect(adapter.parse).toBeUndefined();
+    expect(receivesWebhooks(adapter)).toBe(false);
     expect(adapter.threadsByReference).toBe(true);
   });
 });

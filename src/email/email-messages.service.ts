@@ -33,23 +33,23 @@ export class EmailMessagesService {
   ) {}
 
   async raw(access: CaseAccess, messageId: string): Promise<Buffer> {
-    const source = await this.source(access, messageId);
-    return source.raw;
+    return this.source(access, messageId);
   }
 
   async details(access: CaseAccess, messageId: string): Promise<EmailDetailsView> {
-    const mail = await parseEmail((await this.source(access, messageId)).raw);
+    const mail = await parseEmail(await this.source(access, messageId));
     return toDetailsView(mail);
   }
 
-  private async source(access: CaseAccess, messageId: string): Promise<EmailSourceEntity> {
+  private async source(access: CaseAccess, messageId: string): Promise<Buffer> {
     const tenantId = access.user.tenantId;
     const message = await this.db.getRepository(MessageEntity).findOneBy({ tenantId, id: messageId });
     if (!message) throw new NotFoundError('Message');
     await this.cases.visible(access, message.caseId);
     const source = await this.db.getRepository(EmailSourceEntity).findOneBy({ tenantId, messageId });
     if (!source) throw new NotFoundError('Email source');
-    return source;
+    // PGlite hands bytea back as a Uint8Array, pg as a Buffer.
+    return Buffer.from(source.raw.buffer, source.raw.byteOffset, source.raw.byteLength);
   }
 }
 
