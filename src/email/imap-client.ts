@@ -19,6 +19,8 @@ export interface ImapClient {
   // UID and size of every message with a UID ≥ `fromUid` (the last one is always included).
   sizesFrom(fromUid: number): Promise<Array<{ uid: number; size: number }>>;
   source(uid: number): Promise<Buffer | null>;
+  // The server announces new mail by itself (IDLE, RFC 2177); otherwise it has to be polled.
+  supportsIdle(): boolean;
   // `exists`: the mailbox grew (IDLE, or a response to any command); `close`: the connection is gone.
   on(event: 'exists' | 'close', listener: () => void): void;
   on(event: 'error', listener: (error: Error) => void): void;
@@ -60,6 +62,7 @@ export const imapFlowClientFactory: ImapClientFactory = (imap) => {
       const message = await client.fetchOne(String(uid), { uid: true, source: true }, { uid: true });
       return message ? (message.source ?? null) : null;
     },
+    supportsIdle: () => client.capabilities.has('IDLE'),
     on: (event: 'exists' | 'close' | 'error', listener: (error: Error) => void) => {
       client.on(event, listener);
     },

@@ -29,6 +29,9 @@ export interface ImapWorkerDeps {
 // A first read of a mailbox (or a read after its UIDVALIDITY changed) imports this much history,
 // not years of mail.
 export const FIRST_SYNC_DAYS = 7;
+// With IDLE the server announces new mail; a full check still runs this often, in case an
+// announcement was lost.
+export const IDLE_RESYNC_MS = 5 * 60_000;
 const RECONNECT_BASE_MS = 1_000;
 const RECONNECT_MAX_MS = 5 * 60_000;
 
@@ -132,10 +135,11 @@ export class ImapMailboxWorker {
       lastUid = highest;
       await this.deps.synced(uidValidity, lastUid);
     }
+    const wait = client.supportsIdle() ? Math.max(this.deps.pollMs, IDLE_RESYNC_MS) : this.deps.pollMs;
     while (this.state === 'running' && !closed) {
       lastUid = await this.importNew(client, lastUid);
       onSynced();
-      await this.sleep(this.deps.pollMs);
+      await this.sleep(wait);
     }
     if (closed && this.state === 'running') throw new Error('IMAP connection closed');
   }

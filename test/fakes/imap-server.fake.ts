@@ -75,6 +75,15 @@ export class FakeImapServer {
     let authenticated = false;
     let selected = false;
     let idling: { tag: string; entry: { socket: Socket; announce: () => void } } | null = null;
+    // The message count this client was last told: growth is reported at the next chance
+    // (any command's response, or at once while idling), as RFC 3501 §7.3.1 allows.
+    let reported = 0;
+    const report = () => {
+      if (selected && this.messages.length !== reported) {
+        reported = this.messages.length;
+        write(`* ${reported} EXISTS\r\n`);
+      }
+    };
     const write = (line: string | Buffer) => {
       if (!socket.destroyed) socket.write(line);
     };
@@ -104,6 +113,7 @@ export class FakeImapServer {
           write(`* CAPABILITY ${this.capabilities()}\r\n${tag} OK CAPABILITY completed\r\n`);
           return;
         case 'NOOP':
+          report();
           write(`${tag} OK NOOP completed\r\n`);
           return;
         case 'LOGOUT':
@@ -135,6 +145,7 @@ export class FakeImapServer {
           const [name] = imapStrings(args);
           if ((name ?? '').toUpperCase() !== this.mailbox.toUpperCase()) return write(`${tag} NO [NONEXISTENT] Unknown mailbox\r\n`);
           selected = true;
+          reported = this.messages.length;
           const last = this.messages[this.messages.length - 1];
           write(
             `* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)\r\n` +
@@ -148,19 +159,11 @@ export class FakeImapServer {
         }
         case 'IDLE': {
           if (!this.idle) return write(`${tag} BAD Unknown command\r\n`);
-          let announced = this.messages.length;
-          const entry = {
-            socket,
-            announce: () => {
-              if (this.messages.length !== announced) {
-                announced = this.messages.length;
-                write(`* ${announced} EXISTS\r\n`);
-              }
-            },
-          };
+          const entry = { socket, announce: report };
           idling = { tag, entry };
           this.idlers.add(entry);
           write('+ idling\r\n');
+          report();
           return;
         }
         case 'SEARCH': {
@@ -186,6 +189,7 @@ export class FakeImapServer {
               write(`* ${this.seq(message)} FETCH (${parts.join(' ')})\r\n`);
             }
           }
+          report();
           write(`${tag} OK FETCH completed\r\n`);
           return;
         }
