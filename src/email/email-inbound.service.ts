@@ -4,23 +4,12 @@ import { type EmailEnvelope, type ParsedEmail, parseEmail } from '../../channels
 import type { LoadedChannel } from '../channels/channels.service';
 import type { Content } from '../content/content.schema';
 import { InboundService } from '../inbound/inbound.service';
+import { EmailRejectedError } from './email-rejected.error';
 import { EmailSourceEntity } from './email-source.entity';
 import { EmailThreadsRepository } from './email-threads.repository';
 
 type MessageEvent = Extract<InboundEvent, { kind: 'message' }>;
 type MessageOutcome = Extract<IngestOutcome, { kind: 'message' }>;
-
-// A mail Parley cannot take, whatever happens later: the SMTP listener answers with `smtpCode`
-// (5xx: the sender gets a bounce), IMAP import skips it.
-export class EmailRejectedError extends Error {
-  constructor(
-    readonly smtpCode: number,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'EmailRejectedError';
-  }
-}
 
 export type EmailDelivery = MessageOutcome | { kind: 'ignored'; reason: string };
 

@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import type { LoadedChannel } from '../channels/channels.service';
 import { EmailChannelsService } from './email-channels.service';
-import { EmailInboundService, EmailRejectedError } from './email-inbound.service';
+import { EmailInboundService } from './email-inbound.service';
+import { EmailRejectedError } from './email-rejected.error';
 
 // Parley's own SMTP listener (SMTP_PORT; 0 disables): point a domain's MX, or a forwarding rule,
 // at it and mail to a channel's address becomes messages (providers.md §6, smtp-server).
