@@ -15,6 +15,29 @@ export interface ChannelContext<C = Record<string, unknown>> {
   webhookUrl: string;
   // Decrypted config, secrets included. Never log it.
   config: C;
+  // Parley's durable media storage, bound to the channel's tenant. Provider media ids and
+  // download URLs expire, so prepare() copies media here while the webhook is in hand. Absent
+  // where no storage is wired (mapper unit tests): adapters then keep the provider's reference.
+  media?: MediaSink;
+}
+
+export interface MediaInput {
+  data: Buffer;
+  contentType: string;
+  name?: string;
+}
+
+export interface StoredMedia {
+  // Public, unguessable and stable: providers (outbound media) and the web chat widget fetch it.
+  url: string;
+  contentType: string;
+  name?: string;
+  size: number;
+}
+
+export interface MediaSink {
+  // Throws DomainError PAYLOAD_TOO_LARGE above MEDIA_MAX_BYTES.
+  save(input: MediaInput): Promise<StoredMedia>;
 }
 
 export interface WebhookRequest {
@@ -169,9 +192,10 @@ export interface ChannelAdapter<C = Record<string, unknown>> extends ChannelDefi
   prepare?(events: InboundEvent[], context: ChannelContext<C>): Promise<InboundEvent[]>;
   // Throws ProviderError.
   send(message: OutboundMessage, context: ChannelContext<C>): Promise<SendResult>;
-  // The answer the provider expects once the events are stored (Twilio wants TwiML); without
-  // it the core answers 200 JSON.
-  acknowledge?(outcomes: readonly IngestOutcome[]): WebhookReply;
+  // The answer the provider expects once the events are stored (Twilio wants TwiML). The context
+  // says which channel, hence which provider, is answered; without a reply the core answers 200
+  // JSON.
+  acknowledge?(outcomes: readonly IngestOutcome[], context: ChannelContext<C>): WebhookReply | undefined;
   // After the acknowledgement, off the request path (Telegram's answerCallbackQuery). Failures
   // are logged, never retried.
   afterStored?(request: WebhookRequest, context: ChannelContext<C>, outcomes: readonly IngestOutcome[]): Promise<void>;

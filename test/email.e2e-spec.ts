@@ -13,6 +13,7 @@ import { freePort, startApp, type TestApp } from './support/test-app';
 // replies leave through nodemailer to a loopback SMTP server (the channel's outgoing server).
 const ADDRESS = 'support@inbox.example.com';
 const MAX_BYTES = 200_000;
+const MAX_MEDIA_BYTES = 50_000;
 
 interface SmtpFailure {
   responseCode?: number;
@@ -59,7 +60,7 @@ describe('Email channel', () => {
   before(async () => {
     await sink.listen();
     smtpPort = await freePort();
-    t = await startApp({ env: { SMTP_PORT: String(smtpPort), SMTP_MAX_BYTES: String(MAX_BYTES), OUTBOUND_MAX_ATTEMPTS: '2', OUTBOUND_BASE_DELAY_MS: '50' } });
+    t = await startApp({ env: { SMTP_PORT: String(smtpPort), SMTP_MAX_BYTES: String(MAX_BYTES), MEDIA_MAX_BYTES: String(MAX_MEDIA_BYTES), OUTBOUND_MAX_ATTEMPTS: '2', OUTBOUND_BASE_DELAY_MS: '50' } });
     admin = await adminWithSkill(t);
     const channel = await t.http.post(
       '/api/v1/channels',
@@ -121,6 +122,37 @@ describe('Email channel', () => {
     expect(details.body.html).toContain('<b>98765</b>');
     expect(details.body.html).not.toContain('<script');
     expect((await t.http.get(`/api/v1/messages/${messageId}/raw`)).status).toBe(401);
+  });
+
+  it('stores attachments in Parley’s media storage and sends them with replies', async () => {
+    await deliverRaw(emailFixture('email-reply.eml'), { from: 'alice@example.org' });
+    const { id: messageId, caseId } = await stored('<CAB7d9kQ2x+reply-0001@mail.example.org>');
+    const [message] = await messagesOf(t, admin.token, caseId);
+    expect(message).toMatchObject({
+      id: messageId,
+      content: {
+        text: 'Hi,\n\nThanks — here is the photo of the damaged box you asked for.\n\nAlice',
+        attachments: [{ url: expect.stringMatching(/\/media\/[0-9a-f-]{36}\/[\w-]+$/), contentType: 'image/png', name: 'box.png' }],
+      },
+    });
+    const png = (await simpleParser(emailFixture('email-reply.eml'))).attachments[0]!.content;
+    const url = new URL(message.content.attachments[0].url);
+    const file = await fetch(`${t.url}${url.pathname}`);
+    expect(file.status).toBe(200);
+    expect(file.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await file.arrayBuffer())).toEqual(png);
+
+    // The agent sends the photo back: nodemailer fetches it from its media URL.
+    await reply(caseId, { text: 'Is this the one?', attachments: [message.content.attachments[0]] });
+    expect(sink.mails[0]!.parsed.attachments.map((a) => [a.filename, a.contentType, a.content.equals(png)])).toEqual([['box.png', 'image/png', true]]);
+  });
+
+  it('names an attachment over the media size limit in the text instead of storing it', async () => {
+    const messageId = id('big-attachment');
+    await send({ messageId, from: 'bob@example.net', subject: 'Logs', text: 'Logs attached.', attachments: [{ filename: 'logs.bin', content: Buffer.alloc(MAX_MEDIA_BYTES + 1000, 7) }] });
+    const { caseId } = await stored(messageId);
+    const [message] = await messagesOf(t, admin.token, caseId);
+    expect(message.content).toEqual({ text: `Logs attached.\n\n[Attachment logs.bin (${MAX_MEDIA_BYTES + 1000} bytes, over the size limit); it is in the original message]` });
   });
 
   it('refuses a recipient no email channel has at RCPT time with 550, and stores nothing', async () => {

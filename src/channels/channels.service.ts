@@ -10,6 +10,7 @@ import { NotFoundError } from '../common/errors';
 import { SecretBox } from '../common/secret-box';
 import { parseOrThrow } from '../common/zod';
 import type { ChannelCapabilities } from '../content/capabilities.types';
+import { MediaService } from '../media/media.service';
 import { SkillsService } from '../skills/skills.service';
 import { ChannelEntity, type ChannelHealth } from './channel.entity';
 import { joinSecrets, maskSecrets, mergePatch, splitSecrets } from './secret-fields';
@@ -66,6 +67,7 @@ export class ChannelsService {
     @InjectRepository(ChannelEntity) private readonly channels: Repository<ChannelEntity>,
     private readonly skills: SkillsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly media: MediaService,
   ) {
     this.box = new SecretBox(config.secretsKey);
   }
@@ -153,7 +155,7 @@ export class ChannelsService {
       const config = joinSecrets(entity.config, this.secretsOf(entity));
       channel = {
         entity,
-        context: { channelId: entity.id, webhookUrl: this.webhookUrl(entity.id), config },
+        context: { channelId: entity.id, webhookUrl: this.webhookUrl(entity.id), config, media: this.media.sinkFor(entity.tenantId) },
         capabilities: definition.capabilities(config as never),
       };
       this.cache.set(id, { at: Date.now(), channel });

@@ -41,6 +41,8 @@ const envSchema = z.object({
   OUTBOUND_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(8),
   OUTBOUND_BASE_DELAY_MS: z.coerce.number().int().positive().default(2000),
   EVENTS_RETENTION_HOURS: z.coerce.number().int().min(24).default(72),
+  // Largest media file Parley stores (inbound attachments, uploads).
+  MEDIA_MAX_BYTES: z.coerce.number().int().positive().default(25 * 1024 * 1024),
 });
 
 export interface AppConfig {
@@ -62,6 +64,7 @@ export interface AppConfig {
   logLevel: string;
   outbound: { pollMs: number; maxAttempts: number; baseDelayMs: number };
   eventsRetentionHours: number;
+  mediaMaxBytes: number;
 }
 
 export class ConfigError extends Error {}
@@ -100,6 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       baseDelayMs: e.OUTBOUND_BASE_DELAY_MS,
     },
     eventsRetentionHours: e.EVENTS_RETENTION_HOURS,
+    mediaMaxBytes: e.MEDIA_MAX_BYTES,
   };
 }
 

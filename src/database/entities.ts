@@ -5,6 +5,7 @@ import { EmailSourceEntity } from '../email/email-source.entity';
 import { ImapStateEntity } from '../email/imap-state.entity';
 import { OptOutEntity } from '../contacts/opt-out.entity';
 import { EventEntity } from '../events/event.entity';
+import { MediaEntity } from '../media/media.entity';
 import { MessageEntity } from '../messages/message.entity';
 import { OutboundJobEntity } from '../outbound/outbound-job.entity';
 import { SkillEntity } from '../skills/skill.entity';
@@ -26,4 +27,5 @@ export const ENTITIES = [
   OptOutEntity,
   EmailSourceEntity,
   ImapStateEntity,
+  MediaEntity,
 ];

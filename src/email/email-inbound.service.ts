@@ -2,7 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { InboundEvent, IngestOutcome } from '../../channels/channel-adapter.port';
 import { type EmailEnvelope, type ParsedEmail, parseEmail } from '../../channels/email/email.parser';
 import type { LoadedChannel } from '../channels/channels.service';
-import type { Content } from '../content/content.schema';
+import { DomainError } from '../common/errors';
+import { type Attachment, CONTENT_LIMITS, type Content } from '../content/content.schema';
 import { InboundService } from '../inbound/inbound.service';
 import { EmailRejectedError } from './email-rejected.error';
 import { EmailSourceEntity } from './email-source.entity';
@@ -43,6 +44,8 @@ export class EmailInboundService {
     const ch = channel.entity;
     if (await this.threads.isOwnReply(ch.id, mail.messageId)) return { kind: 'ignored', reason: 'our own reply came back' };
     const thread = await this.threads.resolve(ch.id, mail.threadCandidates);
+    // Before the message's transaction: media storage has its own (PGlite has one connection).
+    const kept = await this.keepAttachments(channel, mail);
     const event: MessageEvent = {
       kind: 'message',
       providerMessageId: mail.messageId,
@@ -50,7 +53,7 @@ export class EmailInboundService {
       from: { address: sender.address, email: sender.address, ...(sender.name ? { name: sender.name } : {}) },
       // The sender's clock: kept unless it claims the future.
       timestamp: mail.date && mail.date.getTime() < Date.now() ? mail.date : new Date(),
-      content: contentOf(mail),
+      content: contentOf(mail, kept),
       ...(mail.caseSubject ? { subject: mail.caseSubject } : {}),
       ...(mail.automated ? { automated: true } : {}),
     };
@@ -73,11 +76,42 @@ export class EmailInboundService {
     }
     return outcome;
   }
+
+  // Attachments (embedded images included: pasted screenshots are often sent that way) go to
+  // Parley's media storage. One over MEDIA_MAX_BYTES, or past the number a message may carry, is
+  // named in the text instead; the raw mail still has it.
+  private async keepAttachments(channel: LoadedChannel, mail: ParsedEmail): Promise<KeptAttachments> {
+    const kept: KeptAttachments = { attachments: [], left: [] };
+    const media = channel.context.media;
+    for (const attachment of mail.attachments) {
+      const name = attachment.filename.slice(0, 255);
+      if (!media || kept.attachments.length >= CONTENT_LIMITS.maxAttachments) {
+        kept.left.push(`${name} (not kept)`);
+        continue;
+      }
+      try {
+        const stored = await media.save({ data: attachment.content, contentType: attachment.contentType, name });
+        kept.attachments.push({ url: stored.url, contentType: stored.contentType, name });
+      } catch (error) {
+        if (!(error instanceof DomainError && error.code === 'PAYLOAD_TOO_LARGE')) throw error;
+        kept.left.push(`${name} (${attachment.size} bytes, over the size limit)`);
+      }
+    }
+    return kept;
+  }
 }
 
-// The message as agents read it: the new text of the mail (quoted history removed). The full mail
-// stays available as its raw source.
-function contentOf(mail: ParsedEmail): Content {
-  const text = mail.text.trim() !== '' ? mail.text : (mail.subject ?? '(empty message)');
-  return { text };
+interface KeptAttachments {
+  attachments: Attachment[];
+  // Attachments not stored, described for the agent.
+  left: string[];
+}
+
+// The message as agents read it: the new text of the mail (quoted history removed) and its
+// attachments. The full mail stays available as its raw source.
+function contentOf(mail: ParsedEmail, kept: KeptAttachments): Content {
+  const notes = kept.left.map((line) => `[Attachment ${line}; it is in the original message]`);
+  const body = mail.text.trim() !== '' ? mail.text : kept.attachments.length > 0 ? '' : (mail.subject ?? '(empty message)');
+  const text = [body, ...notes].filter((part) => part !== '').join('\n\n');
+  return { ...(text !== '' ? { text } : {}), ...(kept.attachments.length > 0 ? { attachments: kept.attachments } : {}) };
 }
