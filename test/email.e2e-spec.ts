@@ -236,6 +236,17 @@ describe('Email channel', () => {
     expect(threaded.messageId).toBe(next.externalId);
   });
 
+  it('ignores one of our own replies coming back (a Bcc to the inbox)', async () => {
+    const first = id('loop');
+    await send({ messageId: first, from: 'quinn@example.net', subject: 'Loop', text: 'Hello' });
+    const { caseId } = await stored(first);
+    const out = await reply(caseId, { text: 'Hello Quinn' });
+    const before = await countRows(t, 'SELECT count(*)::int AS n FROM messages WHERE channel_id = $1', [channelId]);
+    expect((await deliverRaw(sink.mails[0]!.raw, { from: ADDRESS })).response).toMatch(/^250 /);
+    expect(await countRows(t, 'SELECT count(*)::int AS n FROM messages WHERE channel_id = $1', [channelId])).toBe(before);
+    expect(await countRows(t, 'SELECT count(*)::int AS n FROM messages WHERE provider_message_id = $1', [out.externalId])).toBe(0);
+  });
+
   it('keeps an Outlook reply (In-Reply-To rewritten, References intact) in its case', async () => {
     const first = id('outlook');
     await send({ messageId: first, from: 'Grace <grace@example.net>', subject: 'Order 98765 has not arrived', text: 'Where is it?' });
