@@ -45,7 +45,8 @@ export class EmailInboundService {
     if (await this.threads.isOwnReply(ch.id, mail.messageId)) return { kind: 'ignored', reason: 'our own reply came back' };
     const thread = await this.threads.resolve(ch.id, mail.threadCandidates);
     // Before the message's transaction: media storage has its own (PGlite has one connection).
-    const kept = await this.keepAttachments(channel, mail);
+    // A redelivery is answered by the pipeline's dedupe without storing its media again.
+    const kept = (await this.threads.isStored(ch.id, mail.messageId)) ? { attachments: [], left: [] } : await this.keepAttachments(channel, mail);
     const event: MessageEvent = {
       kind: 'message',
       providerMessageId: mail.messageId,

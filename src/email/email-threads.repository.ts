@@ -40,6 +40,12 @@ export class EmailThreadsRepository {
     return null;
   }
 
+  // Already stored on this channel (a redelivery): nothing to prepare for it again.
+  async isStored(channelId: string, messageId: string): Promise<boolean> {
+    const rows: unknown[] = await this.db.query('SELECT 1 FROM messages WHERE channel_id = $1 AND provider_message_id = $2', [channelId, messageId]);
+    return rows.length > 0;
+  }
+
   // One of our own replies coming back (a Bcc to ourselves, a forwarding loop).
   async isOwnReply(channelId: string, messageId: string): Promise<boolean> {
     const ours = parleyMessageIdOf(messageId);
