@@ -32,7 +32,14 @@ export class EmailInboundService {
   // EmailRejectedError for a mail that can never be stored, anything else when storage failed
   // (the sender should retry).
   async deliver(raw: Buffer, envelope: EmailEnvelope, channels: readonly LoadedChannel[]): Promise<EmailDelivery[]> {
-    const mail = await parseEmail(raw, envelope);
+    let mail: ParsedEmail;
+    try {
+      mail = await parseEmail(raw, envelope);
+    } catch (error) {
+      // Retrying the same bytes cannot help; IMAP leaves the mail in the mailbox.
+      this.logger.warn({ err: error }, 'unparseable mail refused');
+      throw new EmailRejectedError(554, '5.6.0 The message could not be parsed');
+    }
     const sender = mail.from ?? (envelope.mailFrom ? { address: envelope.mailFrom.trim().toLowerCase(), name: null } : null);
     if (!sender?.address.includes('@')) throw new EmailRejectedError(550, 'The message has no sender address');
     const deliveries: EmailDelivery[] = [];

@@ -19,6 +19,7 @@ export class EmailMessagesController {
   @ApiProduces('message/rfc822')
   @ApiOkResponse({ description: 'The .eml of an inbound email message; 404 for other messages' })
   @Header('cache-control', 'private, no-store')
+  @Header('x-content-type-options', 'nosniff')
   async raw(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<StreamableFile> {
     const raw = await this.messages.raw(await this.access(user), id);
     return new StreamableFile(raw, { type: 'message/rfc822', disposition: `attachment; filename="${id}.eml"`, length: raw.length });

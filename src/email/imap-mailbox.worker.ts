@@ -127,7 +127,7 @@ export class ImapMailboxWorker {
       // mail is recognised by its Message-ID and not stored twice.
       const since = new Date(Date.now() - FIRST_SYNC_DAYS * 86_400_000);
       const recent = (await client.uidsSince(since)).sort((a, b) => a - b);
-      const highest = Math.max(mailbox.uidNext - 1, 0, ...recent);
+      const highest = recent.reduce((max, uid) => Math.max(max, uid), Math.max(mailbox.uidNext - 1, 0));
       for (const uid of recent) {
         if (this.state !== 'running' || closed) return;
         await this.importUid(client, uid, null);
