@@ -15,6 +15,16 @@ export interface ChannelContext<C = Record<string, unknown>> {
   webhookUrl: string;
   // Decrypted config, secrets included. Never log it.
   config: C;
+  // Customers connected to Parley itself (the web chat widget): provided by the core.
+  visitors?: VisitorConnections;
+}
+
+// The core's side of a channel whose customers connect to Parley directly instead of through a
+// provider (the web chat widget over socket.io /chat). Its adapter delivers through this.
+export interface VisitorConnections {
+  // Pushes the stored message to every open connection of the visitor (`to.address`), on every
+  // Parley instance. A visitor with no open connection gets it with the history on reconnect.
+  push(channelId: string, visitor: string, messageId: string): Promise<void>;
 }
 
 export interface WebhookRequest {
@@ -136,8 +146,14 @@ export interface ChannelDefinition<C = Record<string, unknown>> {
   capabilities(config: C): ChannelCapabilities;
 }
 
-// The runtime half: a kind with an adapter receives webhooks and sends messages.
-export interface ChannelAdapter<C = Record<string, unknown>> extends ChannelDefinition<C> {
+// What every kind that can deliver an agent's reply implements.
+export interface ChannelSender<C = Record<string, unknown>> extends ChannelDefinition<C> {
+  // Throws ProviderError.
+  send(message: OutboundMessage, context: ChannelContext<C>): Promise<SendResult>;
+}
+
+// The runtime half of a provider channel: it receives webhooks and sends messages.
+export interface ChannelAdapter<C = Record<string, unknown>> extends ChannelSender<C> {
   // Throws SignatureError. Runs before any parsing of the body. May be async (Bot Framework
   // fetches its signing keys).
   verify(request: WebhookRequest, context: ChannelContext<C>): void | Promise<void>;
@@ -147,8 +163,6 @@ export interface ChannelAdapter<C = Record<string, unknown>> extends ChannelDefi
   // expire must be fetched now (WhatsApp). Throws ProviderError; a temporary one answers 503 so
   // the provider retries.
   prepare?(events: InboundEvent[], context: ChannelContext<C>): Promise<InboundEvent[]>;
-  // Throws ProviderError.
-  send(message: OutboundMessage, context: ChannelContext<C>): Promise<SendResult>;
   // The answer the provider expects once the events are stored (Twilio wants TwiML); without
   // it the core answers 200 JSON.
   acknowledge?(outcomes: readonly IngestOutcome[]): WebhookReply;

@@ -20,6 +20,7 @@ import { TenantsService } from './tenants/tenants.service';
 import { UsersController } from './users/users.controller';
 import { UsersService } from './users/users.service';
 import { InboxModule } from './inbox.module';
+import { ChatModule } from './chat/chat.module';
 
 export interface AppOptions {
   // Where structured logs go (tests capture them to prove secrets never appear).
@@ -37,6 +38,7 @@ export class AppModule {
         TypeOrmModule.forFeature(ENTITIES),
         JwtModule.register({ secret: config.jwtSecret, signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
         InboxModule,
+        ChatModule,
       ],
       controllers: [HealthController, AuthController, TenantsController, UsersController, SkillsController, ChannelsController],
       providers: [

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import type { ChannelContext, ChannelKind } from '../../channels/channel-adapter.port';
+import type { ChannelContext, ChannelKind, VisitorConnections } from '../../channels/channel-adapter.port';
 import { getAdapter, getDefinition } from '../../channels/channel-registry';
+import { VISITOR_CONNECTIONS } from '../chat/visitor-connections.token';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { NotFoundError } from '../common/errors';
 import { SecretBox } from '../common/secret-box';
@@ -66,6 +67,8 @@ export class ChannelsService {
     @InjectRepository(ChannelEntity) private readonly channels: Repository<ChannelEntity>,
     private readonly skills: SkillsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    // The web chat's delivery path (src/chat), handed to adapters in their context.
+    @Optional() @Inject(VISITOR_CONNECTIONS) private readonly visitors?: VisitorConnections,
   ) {
     this.box = new SecretBox(config.secretsKey);
   }
@@ -153,7 +156,7 @@ export class ChannelsService {
       const config = joinSecrets(entity.config, this.secretsOf(entity));
       channel = {
         entity,
-        context: { channelId: entity.id, webhookUrl: this.webhookUrl(entity.id), config },
+        context: { channelId: entity.id, webhookUrl: this.webhookUrl(entity.id), config, ...(this.visitors ? { visitors: this.visitors } : {}) },
         capabilities: definition.capabilities(config as never),
       };
       this.cache.set(id, { at: Date.now(), channel });

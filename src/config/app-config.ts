@@ -36,6 +36,15 @@ const envSchema = z.object({
   OUTBOUND_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(8),
   OUTBOUND_BASE_DELAY_MS: z.coerce.number().int().positive().default(2000),
   EVENTS_RETENTION_HOURS: z.coerce.number().int().min(24).default(72),
+  // Web chat: how long a visitor token (and so the conversation it restores) lives, and what the
+  // widget may upload.
+  CHAT_SESSION_TTL_SECONDS: z.coerce.number().int().positive().default(30 * 24 * 3600),
+  CHAT_UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+  CHAT_UPLOAD_TYPES: z
+    .string()
+    .default('image/png,image/jpeg,image/gif,image/webp,application/pdf,text/plain')
+    .transform((v) => v.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^[\w.+-]+\/([\w.+-]+|\*)$/, 'must be a comma-separated list of MIME types (type/subtype or type/*)')).min(1)),
 });
 
 export interface AppConfig {
@@ -55,6 +64,7 @@ export interface AppConfig {
   logLevel: string;
   outbound: { pollMs: number; maxAttempts: number; baseDelayMs: number };
   eventsRetentionHours: number;
+  chat: { sessionTtlSeconds: number; uploadMaxBytes: number; uploadTypes: string[] };
 }
 
 export class ConfigError extends Error {}
@@ -91,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       baseDelayMs: e.OUTBOUND_BASE_DELAY_MS,
     },
     eventsRetentionHours: e.EVENTS_RETENTION_HOURS,
+    chat: { sessionTtlSeconds: e.CHAT_SESSION_TTL_SECONDS, uploadMaxBytes: e.CHAT_UPLOAD_MAX_BYTES, uploadTypes: e.CHAT_UPLOAD_TYPES },
   };
 }
 
