@@ -92,12 +92,15 @@ describe.each(adapterKinds.filter((kind) => CONTRACT_FIXTURES[kind] !== undefine
       await expect(attempt(() => adapter.verify(signed(), context))).resolves.toBeUndefined();
     });
 
-    it('fails verification when the body is tampered with', async () => {
-      const request = signed();
-      const tamper = fixtures.tamper ?? ((body: Buffer) => Buffer.concat([body, Buffer.from(' ')]));
-      const tampered = { ...request, rawBody: tamper(request.rawBody) };
-      await expect(attempt(() => adapter.verify(tampered, context))).rejects.toThrow(SignatureError);
-    });
+    // Providers that sign nothing in the body (tamper: null) are covered by the wrong-secret test.
+    if (fixtures.tamper !== null) {
+      it('fails verification when the body is tampered with', async () => {
+        const request = signed();
+        const tamper = fixtures.tamper ?? ((body: Buffer) => Buffer.concat([body, Buffer.from(' ')]));
+        const tampered = { ...request, rawBody: tamper(request.rawBody) };
+        await expect(attempt(() => adapter.verify(tampered, context))).rejects.toThrow(SignatureError);
+      });
+    }
 
     it('fails verification under another secret', async () => {
       await expect(attempt(() => adapter.verify(signed(), wrongSecretContext))).rejects.toThrow(SignatureError);

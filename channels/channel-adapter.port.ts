@@ -17,6 +17,10 @@ export interface ChannelContext<C = Record<string, unknown>> {
   config: C;
   // Customers connected to Parley itself (the web chat widget): provided by the core.
   visitors?: VisitorConnections;
+  // Parley's durable media storage, bound to the channel's tenant. Provider media ids and
+  // download URLs expire, so prepare() copies media here while the webhook is in hand. Absent
+  // where no storage is wired (mapper unit tests): adapters then keep the provider's reference.
+  media?: MediaSink;
 }
 
 // The core's side of a channel whose customers connect to Parley directly instead of through a
@@ -25,6 +29,25 @@ export interface VisitorConnections {
   // Pushes the stored message to every open connection of the visitor (`to.address`), on every
   // Parley instance. A visitor with no open connection gets it with the history on reconnect.
   push(channelId: string, visitor: string, messageId: string): Promise<void>;
+}
+
+export interface MediaInput {
+  data: Buffer;
+  contentType: string;
+  name?: string;
+}
+
+export interface StoredMedia {
+  // Public, unguessable and stable: providers (outbound media) and the web chat widget fetch it.
+  url: string;
+  contentType: string;
+  name?: string;
+  size: number;
+}
+
+export interface MediaSink {
+  // Throws DomainError PAYLOAD_TOO_LARGE above MEDIA_MAX_BYTES.
+  save(input: MediaInput): Promise<StoredMedia>;
 }
 
 export interface WebhookRequest {
@@ -163,9 +186,10 @@ export interface ChannelAdapter<C = Record<string, unknown>> extends ChannelSend
   // expire must be fetched now (WhatsApp). Throws ProviderError; a temporary one answers 503 so
   // the provider retries.
   prepare?(events: InboundEvent[], context: ChannelContext<C>): Promise<InboundEvent[]>;
-  // The answer the provider expects once the events are stored (Twilio wants TwiML); without
-  // it the core answers 200 JSON.
-  acknowledge?(outcomes: readonly IngestOutcome[]): WebhookReply;
+  // The answer the provider expects once the events are stored (Twilio wants TwiML). The context
+  // says which channel, hence which provider, is answered; without a reply the core answers 200
+  // JSON.
+  acknowledge?(outcomes: readonly IngestOutcome[], context: ChannelContext<C>): WebhookReply | undefined;
   // After the acknowledgement, off the request path (Telegram's answerCallbackQuery). Failures
   // are logged, never retried.
   afterStored?(request: WebhookRequest, context: ChannelContext<C>, outcomes: readonly IngestOutcome[]): Promise<void>;

@@ -1,6 +1,7 @@
 import { byocContractFixtures } from './byoc/byoc.fixtures';
 import { slackContractFixtures } from './slack/slack.fixtures';
 import { teamsContractFixtures } from './teams/teams.fixtures';
+import { telegramContractFixtures } from './telegram/telegram.fixtures';
 import { smsContractFixtures } from './sms/sms.fixtures';
 import { whatsappContractFixtures } from './whatsapp/whatsapp.fixtures';
 import type { ChannelContext, ChannelKind, WebhookRequest } from './channel-adapter.port';
@@ -26,8 +27,9 @@ export interface AdapterContractFixtures {
   signedRequest(rawBody: Buffer, context: ChannelContext, nowMs: number): WebhookRequest;
   // Alters a signed body the way a forger would; verification must then fail. Default: one byte
   // appended, for providers that sign the whole body. Bot Framework tokens bind only the
-  // activity's serviceUrl, so Teams changes that instead.
-  tamper?(rawBody: Buffer): Buffer;
+  // activity's serviceUrl, so Teams changes that instead. null: the provider signs nothing in the
+  // body (Telegram's secret header is a shared secret), so there is nothing to tamper with.
+  tamper?: ((rawBody: Buffer) => Buffer) | null;
   payloads: readonly RecordedPayload[];
 }
 
@@ -37,4 +39,5 @@ export const CONTRACT_FIXTURES: Partial<Record<ChannelKind, AdapterContractFixtu
   teams: teamsContractFixtures,
   sms: smsContractFixtures,
   whatsapp: whatsappContractFixtures,
+  telegram: telegramContractFixtures,
 };

@@ -10,6 +10,7 @@ import { SmsAdapter } from './sms/sms.adapter';
 import { smsDefinition } from './sms/sms.config';
 import { TeamsAdapter } from './teams/teams.adapter';
 import { teamsDefinition } from './teams/teams.config';
+import { TelegramAdapter } from './telegram/telegram.adapter';
 import { telegramDefinition } from './telegram/telegram.config';
 import { WhatsappAdapter } from './whatsapp/whatsapp.adapter';
 import { whatsappDefinition } from './whatsapp/whatsapp.config';
@@ -43,6 +44,7 @@ export const CHANNEL_ADAPTERS: Readonly<Partial<Record<ChannelKind, AnyChannelAd
   teams: new TeamsAdapter(),
   sms: new SmsAdapter(),
   whatsapp: new WhatsappAdapter(),
+  telegram: new TelegramAdapter(),
 };
 
 // Every kind that can deliver replies: the webhook adapters, and the web chat, whose visitors are

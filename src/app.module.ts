@@ -21,6 +21,8 @@ import { UsersController } from './users/users.controller';
 import { UsersService } from './users/users.service';
 import { InboxModule } from './inbox.module';
 import { ChatModule } from './chat/chat.module';
+import { MediaController } from './media/media.controller';
+import { MediaService } from './media/media.service';
 
 export interface AppOptions {
   // Where structured logs go (tests capture them to prove secrets never appear).
@@ -40,7 +42,7 @@ export class AppModule {
         InboxModule,
         ChatModule,
       ],
-      controllers: [HealthController, AuthController, TenantsController, UsersController, SkillsController, ChannelsController],
+      controllers: [HealthController, AuthController, TenantsController, UsersController, SkillsController, ChannelsController, MediaController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: APP_GUARD, useClass: AuthGuard },
@@ -52,8 +54,9 @@ export class AppModule {
         UsersService,
         SkillsService,
         ChannelsService,
+        MediaService,
       ],
-      exports: [APP_CONFIG, TokenService, UsersService, SkillsService, ChannelsService, TypeOrmModule],
+      exports: [APP_CONFIG, TokenService, UsersService, SkillsService, ChannelsService, MediaService, TypeOrmModule],
     };
   }
 }

@@ -48,6 +48,25 @@ describe('Several server instances on one database', { skip: process.env.DATABAS
     expect(new Set(delivered).size).toBe(30);
   });
 
+  it('starts several instances at once on an empty database: one migrates, the others wait', async () => {
+    const base = new URL(process.env.DATABASE_URL!);
+    const name = `parley_race_${process.pid}`;
+    await a.app.get<DataSource>(getDataSourceToken()).query(`CREATE DATABASE ${name}`);
+    base.pathname = `/${name}`;
+    const apps = await Promise.all([0, 1, 2].map(() => startApp({ databaseUrl: base.toString() })));
+    try {
+      const db = apps[0]!.app.get<DataSource>(getDataSourceToken());
+      const migrations = await db.query('SELECT count(*)::int AS n FROM migrations');
+      expect(migrations[0].n).toBe(db.migrations.length);
+      // The bootstrap tenant is created once, by whichever instance got there first.
+      expect((await db.query(`SELECT count(*)::int AS n FROM tenants WHERE name = 'default'`))[0].n).toBe(1);
+      for (const app of apps) expect((await app.http.get('/health')).status).toBe(200);
+    } finally {
+      for (const app of apps) await app.stop({ keepData: true });
+      await a.app.get<DataSource>(getDataSourceToken()).query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    }
+  });
+
   it('stores one message when the same delivery reaches both instances at once', async () => {
     const payload = { type: 'message', messageId: 'multi-race', from: { id: 'racer' }, content: { text: 'once' } };
     const results = await Promise.all([a, b, a, b].map((app) => byoc.send(app.http, channelId, payload)));

@@ -84,13 +84,21 @@ describe('SMS channel via Twilio', () => {
     expect(await countRows(t, 'SELECT count(*)::int AS n FROM messages WHERE provider_message_id = $1', ['SM9f8e7d6c5b4a39281706f5e4d3c2b1a0'])).toBe(1);
   });
 
-  it('keeps MMS media as attachments', async () => {
+  it('keeps MMS media as attachments, copied into Parley\'s own storage with the account\'s credentials', async () => {
     expect((await post(fixture('twilio-mms-inbound.form'))).status).toBe(200);
     const rows = await queryRows(t, 'SELECT content FROM messages WHERE provider_message_id = $1', ['MM1a2b3c4d5e6f708192a3b4c5d6e7f809']);
     expect(rows[0]!.content).toEqual({
       text: 'Photo of the damaged box',
-      attachments: [{ url: expect.stringContaining('/Media/ME0f1e2d3c4b5a69788796a5b4c3d2e1f0'), contentType: 'image/jpeg' }],
+      attachments: [{ url: expect.stringMatching(/^http:\/\/localhost:\d+\/media\/[0-9a-f-]{36}\/[\w-]+$/), contentType: 'image/jpeg' }],
     });
+    expect(fake.mediaFetches).toContain('ME0f1e2d3c4b5a69788796a5b4c3d2e1f0');
+    const url = new URL((rows[0]!.content as { attachments: Array<{ url: string }> }).attachments[0]!.url);
+    const file = await fetch(`${t.url}${url.pathname}`);
+    expect(file.status).toBe(200);
+    expect(file.headers.get('content-type')).toBe('image/jpeg');
+    expect(Buffer.from(await file.arrayBuffer())).toEqual(fake.mediaBytes);
+    // The URL is its own credential: a wrong token is an unknown file.
+    expect((await fetch(`${t.url}${url.pathname.replace(/[^/]+$/, 'x'.repeat(32))}`)).status).toBe(404);
   });
 
   it('answers 401 and stores nothing on a wrong or missing signature', async () => {

@@ -81,6 +81,10 @@ describe('WhatsApp channel via the Cloud API', () => {
     for (const name of ['whatsapp-cloud-text.json', 'whatsapp-cloud-button-reply.json', 'whatsapp-cloud-list-reply.json', 'whatsapp-cloud-image.json', 'whatsapp-cloud-image.json']) {
       const res = await t.http.request('POST', `/webhooks/${channelId}`, { raw: fixture(name), headers: headers(name) });
       expect(res.status).toBe(200);
+      // Meta reads only the status: a plain JSON acknowledgement, never the TwiML Twilio gets.
+      expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(res.text).not.toContain('<Response');
+      expect(res.body).toMatchObject({ caseId: expect.any(String) });
     }
     const cases = (await t.http.get('/api/v1/cases?channelType=whatsapp', admin.token)).body.items;
     expect(cases).toHaveLength(1);
@@ -90,8 +94,11 @@ describe('WhatsApp channel via the Cloud API', () => {
       { text: 'Hallo! Where is my order #98765? Grüße' },
       { postback: { payload: 'resend_yes', title: 'Yes, resend it' } },
       { postback: { payload: 'ship_express', title: 'Express (1-2 days)' } },
-      { text: 'Damaged box', attachments: [{ url: `${graph.baseUrl}/whatsapp_business/attachments/?mid=1466328907753451`, contentType: 'image/jpeg' }] },
+      { text: 'Damaged box', attachments: [{ url: expect.stringMatching(/^http:\/\/localhost:\d+\/media\/[0-9a-f-]{36}\/[\w-]+$/), contentType: 'image/jpeg' }] },
     ]);
+    // The short-lived Graph download URL was fetched with the bearer token and copied.
+    const stored = await fetch(`${t.url}${new URL(contents[3].attachments[0].url).pathname}`);
+    expect(Buffer.from(await stored.arrayBuffer())).toEqual(graph.mediaBytes);
     // Each delivery resolves its media before dedupe (the core decides duplicates at storage).
     expect(new Set(graph.mediaLookups)).toEqual(new Set(['1466328907753451']));
   });

@@ -7,6 +7,7 @@ import type { SmsConfig } from './sms.config';
 import { recordedSignatures, signedTwilioRequest, smsFixture, TWILIO_TEST_ACCOUNT_SID, TWILIO_TEST_AUTH_TOKEN } from './sms.fixtures';
 import { consentKeyword, parseTwilioWebhook, readTwilioParams } from './sms.mapper';
 import { EMPTY_TWIML } from './twilio-messaging';
+import { parseRetryAfter } from './twilio.client';
 
 const NOW = new Date('2026-11-20T10:05:00Z');
 const adapter = new SmsAdapter({ now: () => NOW });
@@ -191,6 +192,31 @@ describe('SmsAdapter.send', () => {
     const error = await failure(send({ text: 'hi' }));
     expect({ errorClass: error.errorClass, message: error.message }).toEqual({ errorClass, message });
     expect(error.retryable).toBe(errorClass === 'temporary' || errorClass === 'rate_limited');
+  });
+
+  it('honours Retry-After on a 429, in seconds or as an HTTP date', async () => {
+    fake.respond = () => ({ ...twilioError(429, 20429, 'Too Many Requests'), headers: { 'retry-after': '7' } });
+    const seconds = await failure(send({ text: 'hi' }));
+    expect({ errorClass: seconds.errorClass, retryAfterMs: seconds.retryAfterMs }).toEqual({ errorClass: 'rate_limited', retryAfterMs: 7000 });
+
+    fake.respond = () => ({ ...twilioError(429, 20429, 'Too Many Requests'), headers: { 'retry-after': new Date(Date.now() + 60_000).toUTCString() } });
+    const dated = await failure(send({ text: 'hi' }));
+    expect(dated.errorClass).toBe('rate_limited');
+    // An HTTP date has whole seconds: between 58 and 60 s from now.
+    expect(dated.retryAfterMs).toBeGreaterThan(58_000);
+    expect(dated.retryAfterMs).toBeLessThanOrEqual(60_000);
+
+    fake.respond = () => twilioError(429, 20429, 'Too Many Requests');
+    expect((await failure(send({ text: 'hi' }))).retryAfterMs).toBeUndefined();
+  });
+
+  it('reads Retry-After as delay-seconds or an HTTP-date', () => {
+    const now = Date.parse('2026-11-20T10:00:00Z');
+    expect(parseRetryAfter('120', now)).toBe(120_000);
+    expect(parseRetryAfter('Fri, 20 Nov 2026 10:00:30 GMT', now)).toBe(30_000);
+    expect(parseRetryAfter('Fri, 20 Nov 2026 09:59:00 GMT', now)).toBe(0);
+    expect(parseRetryAfter('soon', now)).toBeUndefined();
+    expect(parseRetryAfter(undefined, now)).toBeUndefined();
   });
 
   it('classifies a timeout as temporary', async () => {

@@ -2,6 +2,7 @@ import type {
   ChannelAdapter,
   ChannelContext,
   ChannelKind,
+  InboundEvent,
   OutboundMessage,
   SendResult,
   WebhookReply,
@@ -31,6 +32,10 @@ export class SmsAdapter implements ChannelAdapter<SmsConfig> {
 
   parse(request: WebhookRequest): WebhookResult {
     return this.twilio.parse(request);
+  }
+
+  prepare(events: InboundEvent[], context: ChannelContext<SmsConfig>): Promise<InboundEvent[]> {
+    return this.twilio.prepare(events, context);
   }
 
   acknowledge(): WebhookReply {

@@ -3,15 +3,17 @@ import { splitText } from '../../src/content/text-split';
 import {
   SignatureError,
   type ChannelContext,
+  type InboundEvent,
   type OutboundMessage,
   type SendResult,
   type WebhookReply,
   type WebhookRequest,
   type WebhookResult,
 } from '../channel-adapter.port';
+import { copyAttachments, downloadMedia } from '../media-download';
 import { getHeader } from '../webhook-request.util';
 import { parseTwilioWebhook, readTwilioParams } from './sms.mapper';
-import { createTwilioMessage, TWILIO_TIMEOUT_MS, type TwilioCredentials } from './twilio.client';
+import { createTwilioMessage, TWILIO_API_BASE, TWILIO_TIMEOUT_MS, type TwilioCredentials } from './twilio.client';
 
 // What SMS and WhatsApp-via-Twilio share: the signature, the webhook format, the TwiML
 // acknowledgement and the Messages API. Each kind's adapter wraps one of these.
@@ -64,6 +66,23 @@ export class TwilioMessaging {
     return { status: 200, body: EMPTY_TWIML, contentType: 'text/xml' };
   }
 
+  // MMS / WhatsApp media live on api.twilio.com until the message is deleted, and an account
+  // with "Enforce HTTP Auth on Media URLs" (the default for new accounts) answers 401 without
+  // the account's credentials: Parley keeps its own copy so that agents and exports never
+  // depend on Twilio. https://www.twilio.com/docs/messaging/api/media-resource
+  async prepare(events: InboundEvent[], context: ChannelContext<TwilioChannelConfig>): Promise<InboundEvent[]> {
+    const media = context.media;
+    if (!media) return events;
+    const auth = `Basic ${Buffer.from(`${context.config.accountSid}:${context.config.authToken}`).toString('base64')}`;
+    return copyAttachments(events, async (attachment) => {
+      const url = twilioMediaUrl(attachment.url, context.config.apiBaseUrl);
+      if (!url) return undefined;
+      const file = await downloadMedia(url, { headers: { authorization: auth }, timeoutMs: this.timeoutMs, maxBytes: TWILIO_MEDIA_MAX_BYTES, fallbackContentType: attachment.contentType });
+      const stored = await media.save(attachment.name !== undefined ? { ...file, name: attachment.name } : file);
+      return { ...attachment, url: stored.url, contentType: stored.contentType };
+    });
+  }
+
   // Media go with the first part; the first message's sid is the one status callbacks report on.
   async send(message: OutboundMessage, context: ChannelContext<TwilioChannelConfig>): Promise<SendResult> {
     const { rendered } = message;
@@ -82,4 +101,21 @@ export class TwilioMessaging {
     }
     return { externalId: first! };
   }
+}
+
+// Twilio accepts up to 5 MB per MMS message in total.
+// https://www.twilio.com/docs/messaging/guides/accepted-mime-types
+const TWILIO_MEDIA_MAX_BYTES = 5 * 1024 * 1024;
+
+// Only Twilio's own media URLs are fetched with the account's credentials, from `apiBaseUrl`
+// when one is configured (the same redirection the SDK's requests get).
+function twilioMediaUrl(url: string, apiBaseUrl: string | undefined): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return undefined;
+  }
+  if (parsed.origin !== TWILIO_API_BASE || !parsed.pathname.includes('/Media/')) return undefined;
+  return `${(apiBaseUrl ?? TWILIO_API_BASE).replace(/\/+$/, '')}${parsed.pathname}${parsed.search}`;
 }

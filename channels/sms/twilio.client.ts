@@ -12,7 +12,10 @@ export const TWILIO_TIMEOUT_MS = 15_000;
 
 // The SDK has no base-URL option (providers.md §1): its requests are rewritten to `base`, keeping
 // path and query, so that `apiBaseUrl` (a proxy, a regional edge, a local fake) is honoured.
+// It also keeps the Retry-After of a 429, which the SDK's RestException does not carry.
 class RedirectingRequestClient extends twilio.RequestClient {
+  retryAfterMs: number | undefined;
+
   constructor(
     private readonly base: string,
     timeoutMs: number,
@@ -20,9 +23,11 @@ class RedirectingRequestClient extends twilio.RequestClient {
     super({ timeout: timeoutMs });
   }
 
-  override request<TData>(opts: RequestClient.RequestOptions<TData>): Promise<Response<TData>> {
+  override async request<TData>(opts: RequestClient.RequestOptions<TData>): Promise<Response<TData>> {
     const original = new URL(opts.uri);
-    return super.request({ ...opts, uri: `${this.base}${original.pathname}${original.search}` });
+    const response = await super.request({ ...opts, uri: `${this.base}${original.pathname}${original.search}` });
+    if (response.statusCode === 429) this.retryAfterMs = parseRetryAfter(headerValue(response.headers, 'retry-after'));
+    return response;
   }
 }
 
@@ -47,9 +52,8 @@ export async function createTwilioMessage(
   timeoutMs = TWILIO_TIMEOUT_MS,
 ): Promise<string> {
   const base = (credentials.apiBaseUrl ?? TWILIO_API_BASE).replace(/\/+$/, '');
-  const client = twilio(credentials.accountSid, credentials.authToken, {
-    httpClient: new RedirectingRequestClient(base, timeoutMs),
-  });
+  const httpClient = new RedirectingRequestClient(base, timeoutMs);
+  const client = twilio(credentials.accountSid, credentials.authToken, { httpClient });
   try {
     const message = await client.messages.create({
       from: request.from,
@@ -60,7 +64,7 @@ export async function createTwilioMessage(
     });
     return message.sid;
   } catch (error) {
-    throw classifyTwilioError(error);
+    throw classifyTwilioError(error, httpClient.retryAfterMs);
   }
 }
 
@@ -73,7 +77,8 @@ const INVALID_RECIPIENT: Readonly<Record<number, string>> = {
   21610: 'Recipient opted out (STOP)',
 };
 
-export function classifyTwilioError(error: unknown): ProviderError {
+// `retryAfterMs`: the Retry-After of the 429 that raised the error, when it had one.
+export function classifyTwilioError(error: unknown, retryAfterMs?: number): ProviderError {
   if (error instanceof ProviderError) return error;
   if (!(error instanceof twilio.RestException)) {
     // No HTTP answer: timeout, refused or reset connection, DNS. Worth another try.
@@ -86,7 +91,23 @@ export function classifyTwilioError(error: unknown): ProviderError {
   if (status === 401 || status === 403 || (code !== undefined && AUTH_CODES.has(code))) {
     return new ProviderError('auth_revoked', detail);
   }
-  if (status === 429) return new ProviderError('rate_limited', detail);
+  if (status === 429) return new ProviderError('rate_limited', detail, retryAfterMs);
   if (status >= 500 || status === 408) return new ProviderError('temporary', detail);
   return new ProviderError('permanent', detail);
+}
+
+function headerValue(headers: unknown, name: string): string | undefined {
+  if (typeof headers !== 'object' || headers === null) return undefined;
+  // Axios headers: a plain object (or AxiosHeaders) with lowercase names.
+  const value: unknown = (headers as Record<string, unknown>)[name];
+  return typeof value === 'string' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : undefined;
+}
+
+// Retry-After is either delay-seconds or an HTTP-date (RFC 9110 §10.2.3).
+export function parseRetryAfter(value: string | undefined, now: number = Date.now()): number | undefined {
+  const text = value?.trim();
+  if (!text) return undefined;
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }

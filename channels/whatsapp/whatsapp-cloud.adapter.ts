@@ -10,6 +10,7 @@ import {
   type WebhookRequest,
   type WebhookResult,
 } from '../channel-adapter.port';
+import { copyAttachments, downloadMedia } from '../media-download';
 import { getHeader } from '../webhook-request.util';
 import { graphBase, graphMediaId, parseCloudNotification, toCloudMessages, type CloudSendBody } from './whatsapp-cloud.mapper';
 import type { WhatsappCloudConfig } from './whatsapp.config';
@@ -18,6 +19,9 @@ import type { WhatsappCloudConfig } from './whatsapp.config';
 // (providers.md §2). Stateless: token, secrets and phone number id come with each context.
 
 export const GRAPH_TIMEOUT_MS = 15_000;
+// Meta's largest media type (documents) is 100 MB; the store's own MEDIA_MAX_BYTES still applies.
+// https://developers.facebook.com/docs/whatsapp/cloud-api/reference/media#supported-media-types
+const WHATSAPP_MEDIA_MAX_BYTES = 100 * 1024 * 1024;
 
 export interface WhatsappCloudOptions {
   timeoutMs?: number;
@@ -66,32 +70,23 @@ export class WhatsappCloudAdapter {
   // GET /{media-id} gives a short-lived download URL (bearer token required to fetch it).
   // https://developers.facebook.com/docs/whatsapp/cloud-api/reference/media#retrieve-media-url
   async prepare(events: InboundEvent[], context: ChannelContext<WhatsappCloudConfig>): Promise<InboundEvent[]> {
-    const out: InboundEvent[] = [];
-    for (const event of events) {
-      if (event.kind !== 'message' || !event.content.attachments) {
-        out.push(event);
-        continue;
-      }
-      const attachments = [];
-      for (const attachment of event.content.attachments) {
-        const mediaId = graphMediaId(attachment, context.config.apiBaseUrl);
-        if (mediaId === undefined) {
-          attachments.push(attachment);
-          continue;
-        }
-        try {
-          const media = mediaResponseSchema.parse(await this.graph('GET', `/${encodeURIComponent(mediaId)}`, context));
-          attachments.push({ ...attachment, url: media.url, contentType: media.mime_type ?? attachment.contentType });
-        } catch (error) {
-          // A temporary failure answers 503 so that Meta redelivers; anything else keeps the
-          // Graph media reference rather than losing the message.
-          if (error instanceof ProviderError && error.retryable) throw error;
-          attachments.push(attachment);
-        }
-      }
-      out.push({ ...event, content: { ...event.content, attachments } });
-    }
-    return out;
+    return copyAttachments(events, async (attachment) => {
+      const mediaId = graphMediaId(attachment, context.config.apiBaseUrl);
+      if (mediaId === undefined) return undefined;
+      const media = mediaResponseSchema.parse(await this.graph('GET', `/${encodeURIComponent(mediaId)}`, context));
+      const contentType = media.mime_type ?? attachment.contentType;
+      if (!context.media) return { ...attachment, url: media.url, contentType };
+      // The download URL lives for minutes: Parley keeps its own copy.
+      const file = await downloadMedia(media.url, {
+        headers: { authorization: `Bearer ${context.config.accessToken}` },
+        timeoutMs: this.timeoutMs,
+        maxBytes: WHATSAPP_MEDIA_MAX_BYTES,
+        fallbackContentType: contentType,
+        ...(attachment.name !== undefined && { name: attachment.name }),
+      });
+      const stored = await context.media.save(file);
+      return { ...attachment, url: stored.url, contentType: stored.contentType };
+    });
   }
 
   async send(message: OutboundMessage, context: ChannelContext<WhatsappCloudConfig>): Promise<SendResult> {

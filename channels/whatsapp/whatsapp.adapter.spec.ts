@@ -120,6 +120,19 @@ describe('WhatsappAdapter via Twilio', () => {
   });
 });
 
+describe('WhatsappAdapter acknowledgement', () => {
+  const stored = [{ kind: 'message', id: 'm1', caseId: 'c1', duplicate: false }] as const;
+
+  it('answers Twilio with empty TwiML and leaves Meta the core’s plain JSON acknowledgement', () => {
+    expect(adapter.acknowledge(stored, viaTwilio('https://inbox.example.com/webhooks/x'))).toEqual({
+      status: 200,
+      body: '<?xml version="1.0" encoding="UTF-8"?><Response/>',
+      contentType: 'text/xml',
+    });
+    expect(adapter.acknowledge(stored, cloud())).toBeUndefined();
+  });
+});
+
 describe('WhatsappAdapter with whatsapp-web.js', () => {
   it('refuses webhooks and sends', async () => {
     expect(() => adapter.parse(handshake({}), web)).toThrow(new PayloadError('whatsapp-web.js sessions do not receive webhooks'));

@@ -5,6 +5,7 @@ import {
   type ChannelContext,
   type ChannelKind,
   type InboundEvent,
+  type IngestOutcome,
   type OutboundMessage,
   type SendResult,
   type WebhookReply,
@@ -49,13 +50,15 @@ export class WhatsappAdapter implements ChannelAdapter<WhatsappConfig> {
 
   async prepare(events: InboundEvent[], context: ChannelContext<WhatsappConfig>): Promise<InboundEvent[]> {
     const cloud = asCloud(context);
-    return cloud ? this.cloud.prepare(events, cloud) : events;
+    if (cloud) return this.cloud.prepare(events, cloud);
+    const twilio = asTwilio(context);
+    return twilio ? this.twilio.prepare(events, twilio) : events;
   }
 
-  // acknowledge() is not told the channel: the empty TwiML Twilio expects is answered to both,
-  // and Meta only looks at the 200.
-  acknowledge(): WebhookReply {
-    return this.twilio.acknowledge();
+  // Twilio expects TwiML (empty: replies go through the REST API); Meta only looks at the 200,
+  // so Cloud notifications get the core's plain JSON acknowledgement.
+  acknowledge(_outcomes: readonly IngestOutcome[], context: ChannelContext<WhatsappConfig>): WebhookReply | undefined {
+    return asTwilio(context) ? this.twilio.acknowledge() : undefined;
   }
 
   async send(message: OutboundMessage, context: ChannelContext<WhatsappConfig>): Promise<SendResult> {

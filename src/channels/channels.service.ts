@@ -11,6 +11,7 @@ import { NotFoundError } from '../common/errors';
 import { SecretBox } from '../common/secret-box';
 import { parseOrThrow } from '../common/zod';
 import type { ChannelCapabilities } from '../content/capabilities.types';
+import { MediaService } from '../media/media.service';
 import { SkillsService } from '../skills/skills.service';
 import { ChannelEntity, type ChannelHealth } from './channel.entity';
 import { joinSecrets, maskSecrets, mergePatch, splitSecrets } from './secret-fields';
@@ -67,6 +68,7 @@ export class ChannelsService {
     @InjectRepository(ChannelEntity) private readonly channels: Repository<ChannelEntity>,
     private readonly skills: SkillsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly media: MediaService,
     // The web chat's delivery path (src/chat), handed to adapters in their context.
     @Optional() @Inject(VISITOR_CONNECTIONS) private readonly visitors?: VisitorConnections,
   ) {
@@ -156,7 +158,7 @@ export class ChannelsService {
       const config = joinSecrets(entity.config, this.secretsOf(entity));
       channel = {
         entity,
-        context: { channelId: entity.id, webhookUrl: this.webhookUrl(entity.id), config, ...(this.visitors ? { visitors: this.visitors } : {}) },
+        context: { channelId: entity.id, webhookUrl: this.webhookUrl(entity.id), config, media: this.media.sinkFor(entity.tenantId), ...(this.visitors ? { visitors: this.visitors } : {}) },
         capabilities: definition.capabilities(config as never),
       };
       this.cache.set(id, { at: Date.now(), channel });

@@ -36,6 +36,8 @@ const envSchema = z.object({
   OUTBOUND_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(8),
   OUTBOUND_BASE_DELAY_MS: z.coerce.number().int().positive().default(2000),
   EVENTS_RETENTION_HOURS: z.coerce.number().int().min(24).default(72),
+  // Largest media file Parley stores (inbound attachments, uploads).
+  MEDIA_MAX_BYTES: z.coerce.number().int().positive().default(25 * 1024 * 1024),
   // Web chat: how long a visitor token (and so the conversation it restores) lives, and what the
   // widget may upload.
   CHAT_SESSION_TTL_SECONDS: z.coerce.number().int().positive().default(30 * 24 * 3600),
@@ -64,6 +66,7 @@ export interface AppConfig {
   logLevel: string;
   outbound: { pollMs: number; maxAttempts: number; baseDelayMs: number };
   eventsRetentionHours: number;
+  mediaMaxBytes: number;
   chat: { sessionTtlSeconds: number; uploadMaxBytes: number; uploadTypes: string[] };
 }
 
@@ -101,6 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       baseDelayMs: e.OUTBOUND_BASE_DELAY_MS,
     },
     eventsRetentionHours: e.EVENTS_RETENTION_HOURS,
+    mediaMaxBytes: e.MEDIA_MAX_BYTES,
     chat: { sessionTtlSeconds: e.CHAT_SESSION_TTL_SECONDS, uploadMaxBytes: e.CHAT_UPLOAD_MAX_BYTES, uploadTypes: e.CHAT_UPLOAD_TYPES },
   };
 }

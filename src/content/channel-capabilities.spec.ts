@@ -27,8 +27,10 @@ describe('CHANNEL_CAPABILITIES', () => {
     );
     expect(CHANNEL_CAPABILITIES.telegram).toMatchObject({
       dialect: 'telegram-markdownv2',
-      limits: { maxPayloadBytes: 64, maxTextLength: 4096 },
+      limits: { maxTextLength: 4096 },
     });
+    // Long payloads travel as references (channels/telegram/telegram-callback-data.ts).
+    expect(CHANNEL_CAPABILITIES.telegram.limits.maxPayloadBytes).toBeUndefined();
     expect(CHANNEL_CAPABILITIES.telegram.native).toEqual(
       expect.arrayContaining(['buttons', 'quickReplies', 'listPicker', 'timePicker', 'attachments']),
     );

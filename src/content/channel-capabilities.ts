@@ -53,7 +53,9 @@ export const CHANNEL_CAPABILITIES: Record<ChannelKind, ChannelCapabilities> = {
     replyWindowHours: 24,
     receipts: true,
   },
-  // Options become inline keyboards (callback_data ≤ 64 bytes, ≤ 100 buttons); text ≤ 4096.
+  // Options become inline keyboards (≤ 100 buttons); text ≤ 4096. callback_data is ≤ 64 bytes,
+  // but the adapter sends a longer payload as a reference it resolves when pressed
+  // (channels/telegram/telegram-callback-data.ts), so payloads never force the text fallback.
   telegram: {
     native: ['buttons', 'quickReplies', 'listPicker', 'timePicker', 'attachments'],
     limits: {
@@ -61,7 +63,6 @@ export const CHANNEL_CAPABILITIES: Record<ChannelKind, ChannelCapabilities> = {
       maxButtons: 100,
       maxQuickReplies: 100,
       maxListItems: 100,
-      maxPayloadBytes: 64,
     },
     dialect: 'telegram-markdownv2',
     receipts: false,

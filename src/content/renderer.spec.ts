@@ -251,12 +251,19 @@ describe('renderContent: options', () => {
     expect(options).toEqual([{ index: 1, title: 'Pay now', payload: 'https://pay.example.com/i/1' }]);
   });
 
-  it('falls back on Telegram when a payload exceeds 64 bytes of callback_data', () => {
-    const payload = 'ñ'.repeat(33); // 66 bytes
-    const { rendered, options } = renderContent({ buttons: [{ title: 'Go', payload }] }, CHANNEL_CAPABILITIES.telegram);
+  it('falls back when a payload exceeds the channel’s maxPayloadBytes', () => {
+    const payload = 'x'.repeat(76);
+    const { rendered, options } = renderContent({ buttons: [{ title: 'Go', payload }] }, CHANNEL_CAPABILITIES.slack);
     expect(rendered.buttons).toBeUndefined();
-    expect(rendered.text).toBe('1\\. Go');
+    expect(rendered.text).toBe('1. Go');
     expect(options[0]?.payload).toBe(payload);
+  });
+
+  it('keeps long payloads native on Telegram, whose adapter sends them as references', () => {
+    const payload = 'ñ'.repeat(33); // 66 bytes: more than callback_data's 64
+    const { rendered, options } = renderContent({ buttons: [{ title: 'Go', payload }] }, CHANNEL_CAPABILITIES.telegram);
+    expect(rendered.buttons).toEqual([{ title: 'Go', payload }]);
+    expect(options).toEqual([{ index: 1, title: 'Go', payload }]);
   });
 
   it('sends quick replies as buttons on Slack, and as a list when buttons are taken', () => {

@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { dataSourceOptions } from './data-source-options';
+import { runMigrationsExclusively } from './migrations-lock';
 
 @Module({})
 export class DatabaseModule {
@@ -17,7 +18,7 @@ export class DatabaseModule {
           // files run on PGlite and PostgreSQL.
           dataSourceFactory: async (options) => {
             const dataSource = await new DataSource(options!).initialize();
-            await dataSource.runMigrations({ transaction: 'each' });
+            await runMigrationsExclusively(dataSource, { shared: config.databaseUrl !== undefined });
             return dataSource;
           },
         }),

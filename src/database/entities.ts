@@ -3,6 +3,7 @@ import { ChannelEntity } from '../channels/channel.entity';
 import { ContactEntity, ContactIdentityEntity } from '../contacts/contact.entity';
 import { OptOutEntity } from '../contacts/opt-out.entity';
 import { EventEntity } from '../events/event.entity';
+import { MediaEntity } from '../media/media.entity';
 import { MessageEntity } from '../messages/message.entity';
 import { OutboundJobEntity } from '../outbound/outbound-job.entity';
 import { SkillEntity } from '../skills/skill.entity';
@@ -22,4 +23,5 @@ export const ENTITIES = [
   OutboundJobEntity,
   EventEntity,
   OptOutEntity,
+  MediaEntity,
 ];

@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { DomainError } from '../common/errors';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { isUniqueViolation } from '../database/pg-errors';
 import { UsersService } from '../users/users.service';
 import { TenantEntity } from './tenant.entity';
 
@@ -37,7 +39,14 @@ export class TenantsService implements OnApplicationBootstrap {
     const email = this.config.adminEmail ?? 'admin@parley.local';
     const generated = !this.config.adminPassword;
     const password = this.config.adminPassword ?? randomBytes(12).toString('base64url');
-    await this.create({ name: 'default', admin: { email, password, name: 'Administrator' } });
+    try {
+      await this.create({ name: 'default', admin: { email, password, name: 'Administrator' } });
+    } catch (error) {
+      // Another instance starting at the same moment on the same database created it first
+      // (the admin's email is unique): that one's tenant is the default.
+      if (isUniqueViolation(error) || (error instanceof DomainError && error.code === 'CONFLICT')) return;
+      throw error;
+    }
     // Printed once, on purpose, to the console rather than the structured log.
     if (generated) process.stdout.write(`\nParley: created tenant "default" with admin ${email} / password ${password}\n(set ADMIN_EMAIL and ADMIN_PASSWORD to choose them)\n\n`);
     else this.logger.log(`Created tenant "default" with admin ${email}`);

@@ -59,7 +59,8 @@ export class WebhookService {
         adapter.afterStored!(request, context, outcomes).catch((error: unknown) => this.logger.warn({ err: error, channelId }, 'after-store step failed'));
       });
     }
-    if (adapter.acknowledge) return adapter.acknowledge(outcomes);
+    const acknowledgement = adapter.acknowledge?.(outcomes, channel.context);
+    if (acknowledgement) return acknowledgement;
     const only = outcomes.length === 1 ? outcomes[0] : undefined;
     const body =
       only?.kind === 'message'

@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { mintBotFrameworkToken, teamsTestJwks, type BotFrameworkClaims } from '../../channels/teams/teams.fixtures';
-import { FakeHttpServer, type FakeAnswer, type RecordedRequest } from './fake-http-server';
+import { RecordingHttpServer, type FakeAnswer, type RecordedRequest } from './recording-http-server';
 
 // The Bot Framework as a bot sees it (providers.md §5, teams.md §11): the OpenID metadata and
 // signing keys behind inbound JWTs, the Entra ID token endpoint, and a Bot Connector under
@@ -12,7 +12,7 @@ export interface ConnectorPost {
   activity: any;
 }
 
-export class BotFrameworkFake extends FakeHttpServer {
+export class BotFrameworkFake extends RecordingHttpServer {
   readonly tokenRequests: URLSearchParams[] = [];
   readonly posts: ConnectorPost[] = [];
   readonly accessToken = 'fake-bot-framework-access-token';

@@ -18,9 +18,17 @@ export class GraphApiFake extends RecordingHttpServer {
   // Overrides the answer for the n-th send (1-based); undefined → the documented success body.
   respond: (n: number, send: GraphSend) => FakeAnswer | undefined = () => undefined;
 
+  // The bytes behind every media download URL this fake hands out.
+  mediaBytes = Buffer.from('ffd8ffe000104a464946', 'hex');
+
   protected answer(request: RecordedRequest): FakeAnswer {
     const bearer = request.headers.authorization?.replace(/^Bearer /, '');
     if (bearer !== this.accessToken) return graphError(401, 190, 'Invalid OAuth access token.');
+    // The download URL from GET /{media-id} also needs the bearer token.
+    // https://developers.facebook.com/docs/whatsapp/cloud-api/reference/media#download-media
+    if (request.method === 'GET' && request.path === '/whatsapp_business/attachments/') {
+      return { status: 200, body: this.mediaBytes, headers: { 'content-type': 'image/jpeg' } };
+    }
     const send = /^\/(v\d+\.\d+)\/(\d+)\/messages$/.exec(request.path);
     if (request.method === 'POST' && send) {
       const recorded: GraphSend = { phoneNumberId: send[2]!, body: JSON.parse(request.raw), bearer };

@@ -1,20 +1,25 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-// The base of the Twilio, Graph and Telegram fakes: a loopback HTTP server that records every
-// request and answers through `answer`, or never answers (`hang`) so clients hit their timeout.
+// The base of every provider fake in this folder (Twilio, Graph, Slack, Bot Framework,
+// Telegram): a loopback HTTP server that records every request and answers through `answer`, or
+// never answers (`hang`) so clients hit their timeout. An `answer` that throws becomes a 500.
 
 export interface RecordedRequest {
   method: string;
+  // Path without the query string.
   path: string;
+  // Path and query, as received.
+  url: string;
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
+  // The body as text (JSON, form or multipart text fields).
   raw: string;
 }
 
 export interface FakeAnswer {
   status: number;
-  // Objects are sent as JSON; strings as they are.
+  // Objects are sent as JSON; strings and Buffers as they are.
   body?: unknown;
   headers?: Record<string, string>;
   // Never answer: the client's timeout fires.
@@ -24,6 +29,7 @@ export interface FakeAnswer {
 export abstract class RecordingHttpServer {
   readonly requests: RecordedRequest[] = [];
   private server: Server | null = null;
+  // http://127.0.0.1:<port>, once listening.
   baseUrl = '';
 
   protected abstract answer(request: RecordedRequest): FakeAnswer;
@@ -51,16 +57,25 @@ export abstract class RecordingHttpServer {
       const recorded: RecordedRequest = {
         method: req.method ?? 'GET',
         path: url.pathname,
+        url: req.url ?? '/',
         query: url.searchParams,
         headers: req.headers,
         raw: Buffer.concat(chunks).toString('utf8'),
       };
       this.requests.push(recorded);
-      const answer = this.answer(recorded);
+      const answer = this.safeAnswer(recorded);
       if (answer.hang) return;
-      const body = answer.body === undefined ? '' : typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
+      const body = answer.body === undefined ? '' : typeof answer.body === 'string' || Buffer.isBuffer(answer.body) ? answer.body : JSON.stringify(answer.body);
       res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
       res.end(body);
     });
+  }
+
+  private safeAnswer(request: RecordedRequest): FakeAnswer {
+    try {
+      return this.answer(request);
+    } catch (error) {
+      return { status: 500, body: { error: error instanceof Error ? error.message : String(error) } };
+    }
   }
 }

@@ -1,4 +1,4 @@
-import { FakeHttpServer, type FakeAnswer, type RecordedRequest } from './fake-http-server';
+import { RecordingHttpServer, type FakeAnswer, type RecordedRequest } from './recording-http-server';
 
 // The Slack Web API as chat.postMessage sees it (https://api.slack.com/methods/chat.postMessage):
 // HTTP 200 with {ok:true, channel, ts} or {ok:false, error}; 429 with Retry-After when throttled.
@@ -9,7 +9,7 @@ export interface SlackPost {
   args: Record<string, any>;
 }
 
-export class SlackApiFake extends FakeHttpServer {
+export class SlackApiFake extends RecordingHttpServer {
   readonly posts: SlackPost[] = [];
   private issued = 0;
   // Overrides the answer for the n-th post (1-based); undefined → ok with a fresh ts.

@@ -20,7 +20,19 @@ export class TwilioApiFake extends RecordingHttpServer {
   // Overrides the answer for the n-th send (1-based); undefined → 201 with a Message resource.
   respond: (n: number, send: TwilioSend) => FakeAnswer | undefined = () => undefined;
 
+  // The bytes behind every Media URL (GET …/Messages/{sid}/Media/{sid}, Basic auth required as
+  // with "Enforce HTTP Auth on Media URLs").
+  mediaBytes = Buffer.from('ffd8ffe000104a46494600', 'hex');
+  readonly mediaFetches: string[] = [];
+
   protected answer(request: RecordedRequest): FakeAnswer {
+    const media = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\/[^/]+\/Media\/([^/]+)$/.exec(request.path);
+    if (request.method === 'GET' && media) {
+      const auth = basicAuth(request.headers.authorization);
+      if (auth?.username !== media[1]) return twilioError(401, 20003, 'Authenticate');
+      this.mediaFetches.push(media[2]!);
+      return { status: 200, body: this.mediaBytes, headers: { 'content-type': 'image/jpeg' } };
+    }
     const match = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/.exec(request.path);
     if (request.method !== 'POST' || !match) return { status: 404, body: { code: 20404, message: 'The requested resource was not found', status: 404 } };
     const send: TwilioSend = { accountSid: match[1]!, form: new URLSearchParams(request.raw), basicAuth: basicAuth(request.headers.authorization) };
