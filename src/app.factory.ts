@@ -8,6 +8,8 @@ import { ERROR_STATUS } from './common/errors';
 import type { AppConfig } from './config/app-config';
 import { RedisIoAdapter } from './realtime/redis-io.adapter';
 import { webhookPlugin } from './webhooks/webhook.plugin';
+import { chatUploadDocs, chatUploadPlugin } from './chat/chat-upload.plugin';
+import { ChatUploadsService } from './chat/chat-uploads.service';
 import { WebhookService } from './webhooks/webhook.service';
 
 // Builds the whole server (HTTP, webhooks, socket.io); main.ts and the tests share it.
@@ -25,6 +27,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
 
   if (config.redisUrl) app.useWebSocketAdapter(new RedisIoAdapter(app, config.redisUrl));
   await app.register(webhookPlugin(app.get(WebhookService), config.maxBodyBytes));
+  await app.register(chatUploadPlugin(app.get(ChatUploadsService), config.chat.uploadMaxBytes));
 
   // Errors raised by Fastify itself, before Nest sees the request (body too large, malformed
   // JSON), get the same JSON shape as everything else.
@@ -49,6 +52,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       .build(),
   );
   document.paths['/webhooks/{channelId}'] = webhookDocs;
+  document.paths['/api/v1/chat/{channelId}/attachments'] = { ...document.paths['/api/v1/chat/{channelId}/attachments'], ...chatUploadDocs };
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
 }

@@ -296,4 +296,46 @@ describe('Web chat channel', () => {
     visitor.disconnect();
     agent.close();
   });
+
+  it('takes uploads within the size and type limits into durable media, sent as attachments', async () => {
+    const visitor = await (await ChatVisitor.start(t.http, channelId, { name: 'Uploader' })).connect();
+    const upload = (data: Buffer, contentType: string, options: { token?: string; name?: string; origin?: string; channel?: string } = {}) =>
+      t.http.request('POST', `/api/v1/chat/${options.channel ?? channelId}/attachments`, {
+        raw: data,
+        token: options.token ?? visitor.token,
+        headers: { 'content-type': contentType, ...(options.name ? { 'x-file-name': options.name } : {}), ...(options.origin ? { origin: options.origin } : {}) },
+      });
+    const png = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(600, 7)]);
+    const mediaRows = () => countRows(t, 'SELECT count(*)::int AS n FROM media');
+    const before = await mediaRows();
+
+    const res = await upload(png, 'image/png', { name: encodeURIComponent('../recibo de compra.png'), origin: 'https://anywhere.example' });
+    expect(res.status).toBe(201);
+    expect(res.body).toEqual({ url: expect.stringMatching(/^http:\/\/localhost:\d+\/media\/[0-9a-f-]{36}\/[\w-]+$/), contentType: 'image/png', name: 'recibo de compra.png', size: png.length });
+    expect(res.headers.get('access-control-allow-origin')).toBe('https://anywhere.example');
+    // PUBLIC_URL is http://localhost:PORT; the test server listens on 127.0.0.1.
+    const stored = await fetch(`${t.url}${new URL(res.body.url).pathname}`);
+    expect(Buffer.from(await stored.arrayBuffer())).toEqual(png);
+    expect(stored.headers.get('content-type')).toBe('image/png');
+
+    const refused = [
+      [await upload(Buffer.from('<script>alert(1)</script>'), 'text/html'), 415, 'UNSUPPORTED_MEDIA_TYPE'],
+      [await upload(Buffer.alloc(2049, 1), 'image/png'), 413, 'PAYLOAD_TOO_LARGE'],
+      [await upload(Buffer.alloc(0), 'application/pdf'), 400, 'VALIDATION_FAILED'],
+      [await upload(png, 'image/png', { token: 'garbage' }), 401, 'UNAUTHORIZED'],
+      [await upload(png, 'image/png', { channel: guardedChannelId }), 401, 'UNAUTHORIZED'],
+      [await upload(png, 'image/png', { channel: '00000000-0000-4000-8000-000000000000' }), 401, 'UNAUTHORIZED'],
+    ] as const;
+    for (const [response, status, code] of refused) expect(response.body).toMatchObject({ statusCode: status, code });
+    const shopVisitor = await ChatVisitor.start(t.http, guardedChannelId, {}, SHOP);
+    expect((await upload(png, 'image/png', { token: shopVisitor.token, channel: guardedChannelId, origin: 'https://evil.example.com' })).body).toMatchObject({ statusCode: 403, code: 'FORBIDDEN' });
+    expect(await mediaRows()).toBe(before + 1);
+
+    const attachment = { url: res.body.url, contentType: 'image/png', name: 'recibo de compra.png' };
+    const sent = await visitor.send('u-1', { attachments: [attachment] });
+    expect(sent.message.content).toEqual({ attachments: [attachment] });
+    const caseId = (await waitFor(async () => (await t.http.get(`/api/v1/cases?q=Uploader`, admin.token)).body.items[0], 10_000, 'case')).id;
+    expect((await messagesOf(t, admin.token, caseId))[0].content).toEqual({ attachments: [attachment] });
+    visitor.disconnect();
+  });
 });

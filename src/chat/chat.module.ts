@@ -6,6 +6,7 @@ import { ChatPush } from './chat-push';
 import { ChatController } from './chat.controller';
 import { ChatGateway } from './chat.gateway';
 import { ChatService } from './chat.service';
+import { ChatUploadsService } from './chat-uploads.service';
 import { VISITOR_CONNECTIONS } from './visitor-connections.token';
 import { VisitorMessagesRepository } from './visitor-messages.repository';
 import { VisitorTokenService } from './visitor-token.service';
@@ -21,6 +22,7 @@ import { WidgetController } from './widget.controller';
   controllers: [ChatController, WidgetController],
   providers: [
     ChatService,
+    ChatUploadsService,
     ChatGateway,
     AgentTypingGateway,
     ChatPush,
@@ -28,6 +30,6 @@ import { WidgetController } from './widget.controller';
     VisitorMessagesRepository,
     VisitorTokenService,
   ],
-  exports: [VISITOR_CONNECTIONS, ChatService],
+  exports: [VISITOR_CONNECTIONS, ChatService, ChatUploadsService],
 })
 export class ChatModule {}

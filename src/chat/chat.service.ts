@@ -122,10 +122,11 @@ export class ChatService {
     return this.messages.liveCase(visitor.tenantId, visitor.channelId, visitor.id);
   }
 
-  // Files the widget uploaded are served by Parley itself; anything else is a link, which
-  // visitors may type as text but not pass off as an attachment.
+  // Files the widget uploaded are Parley's own media (capability URLs); anything else is a link,
+  // which visitors may type as text but not pass off as an attachment.
   isOwnUpload(url: string): boolean {
-    return url.startsWith(`${this.config.publicUrl}/`);
+    const prefix = `${this.config.publicUrl}/media/`;
+    return url.startsWith(prefix) && /^[0-9a-f-]{36}\/[\w-]+$/i.test(url.slice(prefix.length));
   }
 
   async chatChannel(channelId: string): Promise<LoadedChannel> {

@@ -183,6 +183,17 @@ describe('Web chat widget in a browser', () => {
     await screenshot('widget-4-postbacks');
   });
 
+  it('uploads a file the customer picks and sends it as an attachment', async () => {
+    const png = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(300, 9)]);
+    await widget().locator('input[type=file]').setInputFiles({ name: 'receipt.png', mimeType: 'image/png', buffer: png });
+    const sent = await waitFor(async () => (await messagesOf(t, agentToken, caseId)).find((m) => m.content.attachments), 15_000, 'the attachment in the case');
+    expect(sent.content.attachments).toEqual([{ url: expect.stringContaining('/media/'), contentType: 'image/png', name: 'receipt.png' }]);
+    await widget().locator('.message.mine img[alt="receipt.png"]').waitFor({ state: 'attached' });
+    // A type the channel does not take is refused with the server's reason, and nothing is sent.
+    await widget().locator('input[type=file]').setInputFiles({ name: 'page.html', mimeType: 'text/html', buffer: Buffer.from('<h1>x</h1>') });
+    await widget().getByRole('alert').filter({ hasText: 'cannot be sent' }).waitFor();
+  });
+
   it('restores the conversation after a page reload', async () => {
     await page.reload();
     await widget().getByRole('button', { name: 'Chat: Shop support' }).click();
