@@ -3,6 +3,7 @@ import type { StoredMedia } from '../../channels/channel-adapter.port';
 import { DomainError } from '../common/errors';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { ChatService } from './chat.service';
+import { cleanFileName } from './upload-file-name';
 
 export interface UploadRequest {
   channelId: string;
@@ -46,17 +47,4 @@ export class ChatUploadsService {
     const [type] = contentType.split('/');
     return this.config.chat.uploadTypes.some((entry) => entry === contentType || entry === `${type}/*`);
   }
-}
-
-// A display name only: no path, no control characters, bounded.
-export function cleanFileName(raw: string | undefined): string | undefined {
-  if (!raw) return undefined;
-  let name: string;
-  try {
-    name = decodeURIComponent(raw);
-  } catch {
-    name = raw;
-  }
-  name = name.split(/[\\/]/).pop()!.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 255);
-  return name || undefined;
 }

@@ -1,5 +1,4 @@
 import { Global, Module } from '@nestjs/common';
-import { JwtModule } from '@nestjs/jwt';
 import { InboxModule } from '../inbox.module';
 import { AgentTypingGateway } from './agent-typing.gateway';
 import { ChatPush } from './chat-push';
@@ -17,8 +16,7 @@ import { WidgetController } from './widget.controller';
 // delivers through.
 @Global()
 @Module({
-  // Visitor tokens are signed with their own key (VisitorTokenService), given per call.
-  imports: [InboxModule, JwtModule.register({ signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } })],
+  imports: [InboxModule],
   controllers: [ChatController, WidgetController],
   providers: [
     ChatService,

@@ -61,14 +61,14 @@ export class ChatService {
   async startSession(channelId: string, origin: string | undefined, input: SessionInput): Promise<{ visitorToken: string }> {
     const channel = await this.chatChannel(channelId);
     this.checkOrigin(channel, origin);
-    const visitorToken = this.tokens.issue({ tenantId: channel.entity.tenantId, channelId, id: randomUUID(), ...input });
+    const visitorToken = await this.tokens.issue({ tenantId: channel.entity.tenantId, channelId, id: randomUUID(), ...input });
     return { visitorToken };
   }
 
   // Every visitor request and connection: a valid token for an enabled chat channel, from an
   // allowed origin.
   async authenticate(token: unknown, origin: string | undefined, channelId?: string): Promise<VisitorSession> {
-    const visitor = this.tokens.verify(token);
+    const visitor = await this.tokens.verify(token);
     if (channelId !== undefined && channelId !== visitor.channelId) throw new DomainError('UNAUTHORIZED', 'This visitor token belongs to another channel');
     const channel = await this.chatChannel(visitor.channelId);
     if (channel.entity.tenantId !== visitor.tenantId) throw new DomainError('UNAUTHORIZED', 'Invalid visitor token');
