@@ -144,6 +144,16 @@ describe('Web chat channel', () => {
     visitor.disconnect();
   });
 
+  it('limits how fast one connection may send', async () => {
+    const visitor = await (await ChatVisitor.start(t.http, channelId, { name: 'Flood' })).connect();
+    const acks = [];
+    for (let i = 0; i < 31; i++) acks.push(await visitor.send(`f-${i}`, { text: `spam ${i}` }));
+    expect(acks.slice(0, 30).every((ack) => ack.message)).toBe(true);
+    expect(acks[30]).toMatchObject({ error: { statusCode: 429, code: 'RATE_LIMITED' } });
+    expect(await countRows(t, "SELECT count(*)::int AS n FROM messages WHERE provider_message_id LIKE '%:f-%'")).toBe(30);
+    visitor.disconnect();
+  });
+
   it('enforces allowedOrigins on sessions, visitor routes and sockets', async () => {
     const sessions = `/api/v1/chat/${guardedChannelId}/sessions`;
     expect((await t.http.post(sessions, {})).body).toMatchObject({ statusCode: 403, code: 'FORBIDDEN' });

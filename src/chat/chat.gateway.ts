@@ -15,17 +15,21 @@ import { rooms } from '../realtime/agents.gateway';
 import { ChatPush } from './chat-push';
 import { visitorRoom } from './chat-rooms';
 import { ChatService } from './chat.service';
+import { RateWindow } from './rate-window';
 import type { VisitorMessageView } from './visitor-message';
 import type { Visitor } from './visitor-token.service';
 
 interface VisitorSocketData {
   visitor: Visitor;
+  sends: RateWindow;
 }
 
 export type SendAck = { message: VisitorMessageView; duplicate: boolean } | { error: ErrorBody };
 
 // What the conversation restore sends on connect: the latest page, oldest first.
 const HISTORY_ON_CONNECT = 50;
+// Messages one connection may send per minute: a person typing never gets near it.
+const SENDS_PER_MINUTE = 30;
 
 // The handshake refusal a client reads in `connect_error` (err.message).
 function refusal(error: unknown): string {
@@ -63,7 +67,7 @@ export class ChatGateway implements OnGatewayInit<Namespace>, OnGatewayConnectio
       const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
       this.chat.authenticate(token, header(socket.handshake.headers.origin)).then(
         ({ visitor }) => {
-          (socket.data as VisitorSocketData) = { visitor };
+          (socket.data as VisitorSocketData) = { visitor, sends: new RateWindow(SENDS_PER_MINUTE, 60_000) };
           next();
         },
         (error: unknown) => {
@@ -90,8 +94,9 @@ export class ChatGateway implements OnGatewayInit<Namespace>, OnGatewayConnectio
   // (after a reconnect) stores nothing new and answers with the original message.
   @SubscribeMessage('message.send')
   async send(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<SendAck> {
-    const { visitor } = socket.data as VisitorSocketData;
+    const { visitor, sends } = socket.data as VisitorSocketData;
     try {
+      if (!sends.take()) throw new DomainError('RATE_LIMITED', `At most ${SENDS_PER_MINUTE} messages a minute`);
       const result = await this.chat.send(visitor, body);
       // Every tab of the visitor shows a new message; only the sender hears of a resend.
       const target = result.duplicate ? socket : this.namespace.to(visitorRoom(visitor.channelId, visitor.id));

@@ -38,7 +38,6 @@ export class WidgetView {
   ) {
     this.host = h('div', { id: 'parley-chat-widget' });
     const shadow = this.host.attachShadow({ mode: 'open' });
-    const style = h('style', {}, WIDGET_STYLES);
 
     this.badge = h('span', { class: 'badge', hidden: true, 'aria-hidden': 'true' });
     this.launcher = h('button', { type: 'button', class: 'launcher', 'aria-expanded': 'false', 'aria-controls': 'parley-panel', 'aria-label': `Chat: ${title}` }, icon('chat', 26), this.badge);
@@ -96,7 +95,8 @@ export class WidgetView {
     this.panel.addEventListener('keydown', (event) => {
       if (event.key === 'Escape') this.close();
     });
-    shadow.append(style, h('div', { class: 'root' }, this.panel, this.launcher));
+    adoptStyles(shadow);
+    shadow.append(h('div', { class: 'root' }, this.panel, this.launcher));
   }
 
   get isOpen(): boolean {
@@ -220,5 +220,17 @@ export class WidgetView {
 
   private scrollToEnd(): void {
     this.log.scrollTop = this.log.scrollHeight;
+  }
+}
+
+// A constructed stylesheet is not an inline <style>, so sites whose Content-Security-Policy
+// forbids inline styles still show the widget styled; older browsers get the <style> element.
+function adoptStyles(shadow: ShadowRoot): void {
+  try {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(WIDGET_STYLES);
+    shadow.adoptedStyleSheets = [sheet];
+  } catch {
+    shadow.append(h('style', {}, WIDGET_STYLES));
   }
 }
