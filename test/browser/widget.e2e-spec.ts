@@ -209,4 +209,19 @@ describe('Web chat widget in a browser', () => {
     await waitFor(async () => (await messagesOf(t, agentToken, caseId)).find((m) => m.content.text === 'Thanks!'), 15_000, 'the message after reload');
     await screenshot('widget-5-restored');
   });
+
+  it('resends what was not acknowledged after a reload, and the server keeps it once', async () => {
+    // A message whose acknowledgement was lost: still in the outbox when the page goes away.
+    const outbox = JSON.stringify([{ clientMessageId: 'lost-ack-1', content: { text: 'Did this arrive?' }, createdAt: new Date().toISOString() }]);
+    const key = `parley.chat.${channelId}.outbox`;
+    const count = async () => (await messagesOf(t, agentToken, caseId)).filter((m) => m.content.text === 'Did this arrive?').length;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      await page.evaluate(`localStorage.setItem(${JSON.stringify(key)}, ${JSON.stringify(outbox)})`);
+      await page.reload();
+      await waitFor(async () => (await page.evaluate(`localStorage.getItem(${JSON.stringify(key)})`)) === null, 15_000, 'the outbox flushed');
+      expect(await count()).toBe(1);
+    }
+    await widget().getByRole('button', { name: 'Chat: Shop support' }).click();
+    expect(await widget().locator('.message', { hasText: 'Did this arrive?' }).count()).toBe(1);
+  });
 });
