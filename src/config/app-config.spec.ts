@@ -20,6 +20,7 @@ describe('loadConfig', () => {
     ['SECRETS_KEY', 'c2hvcnQ='],
     ['MAX_BODY_BYTES', '-1'],
     ['ADMIN_EMAIL', 'nobody'],
+    ['WWEBJS_ENABLED', 'maybe'],
   ])('stops the start on a bad %s, naming it', (name, value) => {
     expect(() => loadConfig({ DATA_DIR: dataDir(), [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ DATA_DIR: dataDir(), [name]: value })).toThrow(new RegExp(`${name}:`));
@@ -41,6 +42,12 @@ describe('loadConfig', () => {
     });
     expect(loadConfig({ DATA_DIR: dataDir(), CHAT_UPLOAD_TYPES: ' Image/*, application/pdf ', CHAT_UPLOAD_MAX_BYTES: '2048' }).chat).toMatchObject({ uploadMaxBytes: 2048, uploadTypes: ['image/*', 'application/pdf'] });
     expect(() => loadConfig({ DATA_DIR: dataDir(), CHAT_UPLOAD_TYPES: 'images' })).toThrow(/CHAT_UPLOAD_TYPES/);
+  });
+
+  it('keeps whatsapp-web.js off by default, with Chromium at /usr/bin/chromium', () => {
+    expect(loadConfig({ DATA_DIR: dataDir() }).wwebjs).toEqual({ enabled: false, chromiumPath: '/usr/bin/chromium' });
+    expect(loadConfig({ DATA_DIR: dataDir(), WWEBJS_ENABLED: 'true', CHROMIUM_PATH: '/opt/chromium/chrome' }).wwebjs).toEqual({ enabled: true, chromiumPath: '/opt/chromium/chrome' });
+    expect(loadConfig({ DATA_DIR: dataDir(), WWEBJS_ENABLED: '0' }).wwebjs.enabled).toBe(false);
   });
 
   it('strips a trailing slash from PUBLIC_URL', () => {
