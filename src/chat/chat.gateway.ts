@@ -22,6 +22,8 @@ import type { Visitor } from './visitor-token.service';
 interface VisitorSocketData {
   visitor: Visitor;
   sends: RateWindow;
+  receipts: RateWindow;
+  typings: RateWindow;
 }
 
 export type SendAck = { message: VisitorMessageView; duplicate: boolean } | { error: ErrorBody };
@@ -30,6 +32,10 @@ export type SendAck = { message: VisitorMessageView; duplicate: boolean } | { er
 const HISTORY_ON_CONNECT = 50;
 // Messages one connection may send per minute: a person typing never gets near it.
 const SENDS_PER_MINUTE = 30;
+// Receipts come in bursts (a restored history); the widget reports typing at most every few
+// seconds. Beyond these, events are refused.
+const RECEIPTS_PER_MINUTE = 300;
+const TYPINGS_PER_MINUTE = 40;
 
 // The handshake refusal a client reads in `connect_error` (err.message).
 function refusal(error: unknown): string {
@@ -67,7 +73,13 @@ export class ChatGateway implements OnGatewayInit<Namespace>, OnGatewayConnectio
       const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
       this.chat.authenticate(token, header(socket.handshake.headers.origin)).then(
         ({ visitor }) => {
-          (socket.data as VisitorSocketData) = { visitor, sends: new RateWindow(SENDS_PER_MINUTE, 60_000) };
+          const data: VisitorSocketData = {
+            visitor,
+            sends: new RateWindow(SENDS_PER_MINUTE, 60_000),
+            receipts: new RateWindow(RECEIPTS_PER_MINUTE, 60_000),
+            typings: new RateWindow(TYPINGS_PER_MINUTE, 60_000),
+          };
+          socket.data = data;
           next();
         },
         (error: unknown) => {
@@ -110,8 +122,9 @@ export class ChatGateway implements OnGatewayInit<Namespace>, OnGatewayConnectio
   // `{messageId, status: "delivered" | "read"}` for an agent's message.
   @SubscribeMessage('message.status')
   async receipt(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<{ applied: boolean } | { error: ErrorBody }> {
-    const { visitor } = socket.data as VisitorSocketData;
+    const { visitor, receipts } = socket.data as VisitorSocketData;
     try {
+      if (!receipts.take()) throw new DomainError('RATE_LIMITED', `At most ${RECEIPTS_PER_MINUTE} receipts a minute`);
       return await this.chat.receipt(visitor, body);
     } catch (error) {
       return { error: this.errorBody(error, visitor) };
@@ -122,7 +135,8 @@ export class ChatGateway implements OnGatewayInit<Namespace>, OnGatewayConnectio
   // /agents. Nothing to show before the first message (no case yet).
   @SubscribeMessage('typing')
   async typing(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<void> {
-    const { visitor } = socket.data as VisitorSocketData;
+    const { visitor, typings } = socket.data as VisitorSocketData;
+    if (!typings.take()) return;
     const typing = typeof body === 'object' && body !== null && (body as { typing?: unknown }).typing === true;
     const c = await this.chat.liveCase(visitor).catch(() => null);
     if (!c) return;
