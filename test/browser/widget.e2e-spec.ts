@@ -129,13 +129,15 @@ describe('Web chat widget in a browser', () => {
     await screenshot('widget-2-agent-typing');
   });
 
-  it('renders the agent’s buttons, card, time picker and Adaptive Card natively', async () => {
+  it('renders the agent’s buttons, card, list and time pickers, rich link, quick replies and Adaptive Card natively', async () => {
     const sent = await reply({
       text: 'Here are your **options**',
       format: 'markdown',
       buttons: [{ title: 'Track order', payload: 'TRACK' }, { title: 'Help centre', url: 'https://help.example.com/' }],
       cards: [{ title: 'Blue shoes', subtitle: '€45', buttons: [{ title: 'Buy', payload: 'BUY_BLUE' }] }],
       timePicker: { title: 'Book a call', timezone: 'Europe/Madrid', slots: [{ start: '2026-11-20T10:00:00Z', durationMinutes: 30 }] },
+      listPicker: { title: 'Pick a store', items: [{ title: 'Madrid', subtitle: 'Gran Vía 1', payload: 'STORE_MAD' }, { title: 'Lisboa', payload: 'STORE_LIS' }] },
+      richLink: { url: 'https://shop.example.com/sale', title: 'Winter sale' },
     });
     expect(sent.status).toBe(201);
     const card = await reply({
@@ -148,6 +150,7 @@ describe('Web chat widget in a browser', () => {
         ],
         actions: [{ type: 'Action.Submit', title: 'Great', data: { rating: 5 } }],
       },
+      quickReplies: [{ title: 'Talk to a human', payload: 'HUMAN' }, { title: 'No thanks', payload: 'NO' }],
     });
     expect(card.status).toBe(201);
 
@@ -160,6 +163,10 @@ describe('Web chat widget in a browser', () => {
     expect(await log.getByRole('link', { name: 'Help centre' }).getAttribute('href')).toBe('https://help.example.com/');
     await log.locator('.card', { hasText: 'Blue shoes' }).getByRole('button', { name: 'Buy' }).waitFor();
     await log.getByRole('group', { name: 'Book a call' }).getByRole('button').first().waitFor();
+    const stores = log.getByRole('region', { name: 'Pick a store' });
+    expect(await stores.getByRole('button').allTextContents()).toEqual(['MadridGran Vía 1', 'Lisboa']);
+    expect(await log.getByRole('link', { name: /Winter sale/ }).getAttribute('href')).toBe('https://shop.example.com/sale');
+    await log.getByRole('group', { name: 'Quick replies' }).getByRole('button', { name: 'Talk to a human' }).waitFor();
     // Rendered by the adaptivecards renderer itself, with its own action buttons.
     const adaptive = log.locator('.adaptive-card .ac-adaptiveCard');
     await adaptive.waitFor();
@@ -169,8 +176,15 @@ describe('Web chat widget in a browser', () => {
     await screenshot('widget-3-rich-reply');
   });
 
-  it('sends a clicked button and an Adaptive Card action back as postbacks', async () => {
+  it('sends clicked buttons, list items, quick replies and Adaptive Card actions back as postbacks', async () => {
     const log = widget().getByRole('log', { name: 'Conversation' });
+    const postbacks = async () => (await messagesOf(t, agentToken, caseId)).map((m) => m.content.postback?.payload).filter(Boolean);
+    await log.getByRole('group', { name: 'Quick replies' }).getByRole('button', { name: 'Talk to a human' }).click();
+    await waitFor(async () => (await postbacks()).includes('HUMAN'), 15_000, 'the quick reply postback');
+    // Quick replies are offered once: the answer replaced them.
+    await log.getByRole('group', { name: 'Quick replies' }).waitFor({ state: 'detached' });
+    await log.getByRole('region', { name: 'Pick a store' }).getByRole('button', { name: /Lisboa/ }).click();
+    await waitFor(async () => (await postbacks()).includes('STORE_LIS'), 15_000, 'the list postback');
     await log.getByRole('button', { name: 'Track order' }).click();
     await waitFor(async () => (await messagesOf(t, agentToken, caseId)).find((m) => m.content.postback?.payload === 'TRACK'), 15_000, 'the TRACK postback');
     await log.locator('.adaptive-card').getByRole('button', { name: 'Great' }).click();
