@@ -22,8 +22,10 @@ import { RoutingModule } from './routing/routing.module';
 import { UserChanges } from './users/user-changes';
 import { UsersController } from './users/users.controller';
 import { UsersService } from './users/users.service';
+import { EmailModule } from './email/email.module';
 import { InboxModule } from './inbox.module';
 import { WwebjsModule } from './wwebjs/wwebjs.module';
+import { ChatModule } from './chat/chat.module';
 import { MediaController } from './media/media.controller';
 import { MediaService } from './media/media.service';
 
@@ -49,7 +51,9 @@ export class AppModule {
         JwtModule.register({ secret: config.jwtSecret, signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
         InboxModule,
         RoutingModule,
+        EmailModule,
         WwebjsModule.forRoot(options.overrides),
+        ChatModule,
       ],
       controllers: [HealthController, AuthController, TenantsController, UsersController, SkillsController, ChannelsController, MediaController],
       providers: [

@@ -1,15 +1,18 @@
 import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { expect } from 'expect';
+import { createTransport } from 'nodemailer';
+import { emailFixture, withHeaders } from '../channels/email/email.fixtures';
 import { slackFixture } from '../channels/slack/slack.fixtures';
 import { slackSignatureHeaders } from '../channels/slack/slack.signature';
 import { AgentStateService } from '../src/routing/agent-state.service';
 import { DispatcherService } from '../src/routing/dispatcher.service';
 import { SlackApiFake } from './fakes/slack-api.fake';
+import { SmtpSink } from './fakes/smtp-sink.fake';
 import { AgentSocket } from './support/agent-socket';
 import { ByocIntegrator, waitFor } from './support/byoc-integrator';
 import { type Agent, caseOf, checkInvariants, createAgent, db, goAvailable, offeredTo, peakConcurrentHolds } from './support/routing-helpers';
-import { dropDatabase, type Http, startApp, type TestApp } from './support/test-app';
+import { dropDatabase, freePort, type Http, startApp, type TestApp } from './support/test-app';
 
 // Issue 7, Routing, over HTTP and socket.io on the real database: agent states and presence,
 // queues, capacity per channel family, push / manual / round-robin assignment, no-answer,
@@ -49,6 +52,8 @@ describe('Routing', () => {
   let admin: string;
   const byoc = new ByocIntegrator();
   const slack = new SlackApiFake();
+  const smtp = new SmtpSink();
+  let smtpPort: number;
   const sockets: AgentSocket[] = [];
   let n = 0;
 
@@ -103,16 +108,19 @@ describe('Routing', () => {
   };
 
   before(async () => {
-    t = await startApp({ env: { AGENT_OFFLINE_GRACE_MS: String(GRACE_MS), ROUTING_SWEEP_MS: '200' } });
+    smtpPort = await freePort();
+    t = await startApp({ env: { AGENT_OFFLINE_GRACE_MS: String(GRACE_MS), ROUTING_SWEEP_MS: '200', SMTP_PORT: String(smtpPort) } });
     admin = await t.http.login();
     callbackUrl = byoc.listen();
     await slack.listen();
+    await smtp.listen();
   });
   after(async () => {
     for (const s of sockets) s.close();
     await byoc.close();
     await slack.close();
     await t.stop();
+    await smtp.close();
   });
 
   it('records every state change with its source, pushes agent.state, and checks idle reason codes', async () => {
@@ -469,6 +477,42 @@ describe('Routing', () => {
     const e = await inbound(await byocChannel(open), 'daytime');
     await sleep(500);
     expect(await systemReplies(e)).toEqual([]);
+  });
+
+  it('never answers an automated inbound (auto-reply, bounce) outside business hours; a person gets the reply by email', async () => {
+    const closedDay = (new Date().getUTCDay() + 3) % 7;
+    const text = 'Our mailbox is closed; we answer from 9:00.';
+    const s = await skill('mail-hours', { businessHours: { timezone: 'UTC', weekly: [{ day: closedDay, open: '09:00', close: '10:00' }], holidays: [] }, outOfHoursReply: text });
+    const address = `hours-${++n}@inbox.example.com`;
+    const channel = await t.http.post('/api/v1/channels', { type: 'email', name: 'Hours mailbox', defaultSkillId: s, config: { address, smtp: { host: '127.0.0.1', port: smtp.port, secure: false } } }, admin);
+    expect(channel.status).toBe(201);
+    const transport = createTransport({ host: '127.0.0.1', port: smtpPort, secure: false, ignoreTLS: true, logger: false });
+    const caseOfMail = async (messageId: string) =>
+      waitFor(async () => {
+        const rows = await db(t).query('SELECT case_id FROM messages WHERE channel_id = $1 AND provider_message_id = $2', [channel.body.id, messageId]);
+        return rows[0]?.case_id as string | undefined;
+      }, 10_000, `stored ${messageId}`);
+    const systemReplies = async (caseId: string) => (await messages(caseId)).filter((m) => m.author.type === 'system' && m.direction === 'outbound');
+
+    const autoId = `<auto-${n}@mail.example.org>`;
+    const auto = withHeaders(emailFixture('email-auto-reply.eml'), { 'Message-ID': autoId, 'In-Reply-To': null, References: null, To: address, From: 'Robot <robot@example.org>' });
+    await transport.sendMail({ envelope: { from: 'robot@example.org', to: [address] }, raw: auto });
+    const autoCase = await caseOfMail(autoId);
+    expect((await messages(autoCase))[0]).toMatchObject({ direction: 'inbound', automated: true });
+
+    const personId = `<person-${n}@mail.example.net>`;
+    await transport.sendMail({ messageId: personId, from: 'Pat Person <pat@example.net>', to: address, subject: 'Help please', text: 'Anyone there?' });
+    const personCase = await caseOfMail(personId);
+    const [reply] = await waitFor(async () => {
+      const r = await systemReplies(personCase);
+      return r.length > 0 && r;
+    }, 10_000, 'out-of-hours reply');
+    expect(reply).toMatchObject({ content: { text }, internal: false });
+    const sent = await waitFor(() => smtp.mails.find((m) => m.envelope.to.includes('pat@example.net')), 10_000, 'reply mailed');
+    expect(sent.parsed.text).toContain(text);
+    // The automated mail arrived first and got nothing.
+    expect(await systemReplies(autoCase)).toEqual([]);
+    expect(smtp.mails.filter((m) => m.envelope.to.includes('robot@example.org'))).toEqual([]);
   });
 
   it('sets SLA due dates per skill and priority, stamps breaches and announces them as case.updated', async () => {

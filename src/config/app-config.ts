@@ -29,6 +29,11 @@ const envSchema = z.object({
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   JWT_TTL_SECONDS: z.coerce.number().int().positive().default(12 * 3600),
   SMTP_PORT: port.default(2525),
+  // Largest mail the SMTP listener accepts (advertised with SIZE; 552 above) and IMAP imports.
+  SMTP_MAX_BYTES: z.coerce.number().int().min(1024).default(25 * 1024 * 1024),
+  // IMAP: how often a mailbox is checked when its server has no IDLE, and how soon a new or
+  // changed IMAP channel is picked up.
+  IMAP_POLL_MS: z.coerce.number().int().min(50).default(60_000),
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(1048576),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // Outbound worker: how often it polls the queue when idle, and how many attempts before `failed`.
@@ -46,6 +51,15 @@ const envSchema = z.object({
   CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
   // Largest media file Parley stores (inbound attachments, uploads).
   MEDIA_MAX_BYTES: z.coerce.number().int().positive().default(25 * 1024 * 1024),
+  // Web chat: how long a visitor token (and so the conversation it restores) lives, and what the
+  // widget may upload.
+  CHAT_SESSION_TTL_SECONDS: z.coerce.number().int().positive().default(30 * 24 * 3600),
+  CHAT_UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+  CHAT_UPLOAD_TYPES: z
+    .string()
+    .default('image/png,image/jpeg,image/gif,image/webp,application/pdf,text/plain')
+    .transform((v) => v.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^[\w.+-]+\/([\w.+-]+|\*)$/, 'must be a comma-separated list of MIME types (type/subtype or type/*)')).min(1)),
 });
 
 export interface AppConfig {
@@ -61,6 +75,8 @@ export interface AppConfig {
   jwtSecret: string;
   jwtTtlSeconds: number;
   smtpPort: number;
+  smtpMaxBytes: number;
+  imapPollMs: number;
   maxBodyBytes: number;
   logLevel: string;
   outbound: { pollMs: number; maxAttempts: number; baseDelayMs: number };
@@ -69,6 +85,7 @@ export interface AppConfig {
   // Sessions are kept under `${dataDir}/wwebjs`.
   wwebjs: { enabled: boolean; chromiumPath: string };
   mediaMaxBytes: number;
+  chat: { sessionTtlSeconds: number; uploadMaxBytes: number; uploadTypes: string[] };
 }
 
 export class ConfigError extends Error {}
@@ -97,6 +114,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jwtSecret: e.JWT_SECRET ?? persistedKey(dataDir, 'jwt.key').toString('base64'),
     jwtTtlSeconds: e.JWT_TTL_SECONDS,
     smtpPort: e.SMTP_PORT,
+    smtpMaxBytes: e.SMTP_MAX_BYTES,
+    imapPollMs: e.IMAP_POLL_MS,
     maxBodyBytes: e.MAX_BODY_BYTES,
     logLevel: e.LOG_LEVEL,
     outbound: {
@@ -108,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     routing: { offlineGraceMs: e.AGENT_OFFLINE_GRACE_MS, sweepMs: e.ROUTING_SWEEP_MS },
     wwebjs: { enabled: e.WWEBJS_ENABLED, chromiumPath: e.CHROMIUM_PATH },
     mediaMaxBytes: e.MEDIA_MAX_BYTES,
+    chat: { sessionTtlSeconds: e.CHAT_SESSION_TTL_SECONDS, uploadMaxBytes: e.CHAT_UPLOAD_MAX_BYTES, uploadTypes: e.CHAT_UPLOAD_TYPES },
   };
 }
 

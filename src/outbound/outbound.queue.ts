@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { ProviderError } from '../../channels/channel-adapter.port';
-import { getAdapter } from '../../channels/channel-registry';
+import { ProviderError, type ThreadEntry } from '../../channels/channel-adapter.port';
+import { getSender } from '../../channels/channel-registry';
 import { CaseEntity } from '../cases/case.entity';
 import { ChannelsService } from '../channels/channels.service';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
@@ -110,14 +110,15 @@ export class OutboundQueue implements OnApplicationBootstrap, OnApplicationShutd
     }
     const c = await this.db.getRepository(CaseEntity).findOneByOrFail({ id: message.caseId });
     const channel = await this.channels.load(message.channelId, { includeDisabled: true });
-    const adapter = channel ? getAdapter(channel.entity.type) : undefined;
+    const adapter = channel ? getSender(channel.entity.type) : undefined;
     if (!channel || !adapter) {
       await this.finish(job, message, 'failed', null, channel ? `Channel type ${channel.entity.type} cannot send yet` : 'Channel deleted');
       return;
     }
+    const thread = adapter.threadsByReference ? { subject: c.subject, history: await this.history(c.id, message.id) } : {};
     try {
       const result = await adapter.send(
-        { messageId: message.id, caseId: c.id, threadKey: c.threadKey || null, to: { address: c.contactAddress }, rendered: message.rendered ?? message.content },
+        { messageId: message.id, caseId: c.id, threadKey: c.threadKey || null, to: { address: c.contactAddress }, rendered: message.rendered ?? message.content, ...thread },
         channel.context,
       );
       await this.finish(job, message, 'sent', result.externalId, null);
@@ -134,6 +135,21 @@ export class OutboundQueue implements OnApplicationBootstrap, OnApplicationShutd
       }
       await this.finish(job, message, 'failed', null, providerError.message);
     }
+  }
+
+  // The provider ids of the case's latest messages before this one, oldest first (email threads
+  // a reply with them). Bounded: a References header keeps its root and the recent ids.
+  private async history(caseId: string, messageId: string): Promise<ThreadEntry[]> {
+    const rows: Array<{ direction: 'inbound' | 'outbound'; provider_id: string }> = await this.db.query(
+      `SELECT direction, provider_id FROM (
+         SELECT direction, COALESCE(provider_message_id, external_id) AS provider_id, created_at, id
+           FROM messages
+          WHERE case_id = $1 AND id <> $2 AND internal = false AND COALESCE(provider_message_id, external_id) IS NOT NULL
+          ORDER BY created_at DESC, id DESC LIMIT 50) recent
+        ORDER BY created_at, id`,
+      [caseId, messageId],
+    );
+    return rows.map((row) => ({ direction: row.direction, providerId: row.provider_id }));
   }
 
   // Status, external id and the job's removal commit together, with their event.

@@ -7,10 +7,6 @@ import { MessagesService } from '../messages/messages.service';
 import { outOfHoursReply } from './business-hours';
 import { SkillRoutingService } from './skill-routing.service';
 
-// Inbound messages may carry `automated: true` (auto-replies, bounces, vacation notices: the
-// email channel flags them). Answering those would start a mail loop, so they never get one.
-type InboundMessage = MessageView & { automated?: boolean };
-
 // The automatic reply a skill sends when a customer writes outside its business hours: once per
 // case, through the normal outbound path, authored by the system.
 @Injectable()
@@ -20,8 +16,10 @@ export class BusinessHoursService {
     private readonly messages: MessagesService,
   ) {}
 
-  async afterCustomerMessage(tenantId: string, caseId: string, skillId: string | null, message: InboundMessage): Promise<boolean> {
-    if (!skillId || message.direction !== 'inbound' || message.automated === true) return false;
+  async afterCustomerMessage(tenantId: string, caseId: string, skillId: string | null, message: MessageView): Promise<boolean> {
+    // Inbound auto-replies and bounces (`automated`, flagged by the email channel) never get one:
+    // answering them would start a mail loop.
+    if (!skillId || message.direction !== 'inbound' || message.automated) return false;
     const text = outOfHoursReply(await this.skills.cached(tenantId, skillId), message);
     if (!text) return false;
     const sent = await this.messages.sendSystemReply(tenantId, caseId, { text }, claimOnce);

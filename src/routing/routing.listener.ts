@@ -70,7 +70,8 @@ export class RoutingListener implements OnModuleInit, OnModuleDestroy {
         if (c.routing?.state === null && c.skillId && c.status !== 'resolved' && c.status !== 'closed') this.run(this.assignments.ensureRouted(e.tenantId, c.id), 'reroute');
       } else if (e.type === 'message.created') {
         const { caseId, message } = e.data as { caseId: string; message: MessageView };
-        if (message.direction !== 'inbound') continue;
+        // An auto-reply or a bounce is nobody waiting for an answer.
+        if (message.direction !== 'inbound' || message.automated) continue;
         this.run(this.sla.customerWrote(e.tenantId, caseId, new Date(message.createdAt), cases.get(caseId)), 'sla next response');
         this.run(this.businessHours.afterCustomerMessage(e.tenantId, caseId, e.skillId, message), 'out-of-hours reply');
       }
