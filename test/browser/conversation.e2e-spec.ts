@@ -171,6 +171,29 @@ describe('Conversation between the widget and the agent app (browser)', { skip: 
     await expect(history().getByText('It is Calle Mayor 5, Madrid.').count()).resolves.toBe(1);
   });
 
+  it('the customer’s connection drops while the agent replies twice and the customer writes; back online, each side shows everything once', async () => {
+    const customerContext = customerPage.context();
+    await customerContext.setOffline(true);
+    await widget().getByRole('alert').filter({ hasText: 'Reconnecting…' }).waitFor();
+
+    await agentReplies('One question: which floor?');
+    await agentReplies('And is there a reception desk?');
+    // Written offline: kept pending in the widget, sent on reconnection.
+    await widget().getByLabel('Message').fill('Third floor, ask at reception.');
+    await widget().getByLabel('Message').press('Enter');
+    await conversation().locator('.message.mine.pending', { hasText: 'Third floor' }).waitFor();
+    expect(await conversation().getByText('which floor?').count()).toBe(0);
+
+    await customerContext.setOffline(false);
+    await conversation().locator('.message.mine:not(.pending)', { hasText: 'Third floor, ask at reception.' }).waitFor();
+    await conversation().locator('.message.theirs', { hasText: 'And is there a reception desk?' }).waitFor();
+    await fromCustomer().filter({ hasText: 'Third floor, ask at reception.' }).waitFor();
+    const widgetTexts = await conversation().locator('.message').allTextContents();
+    for (const text of ['which floor?', 'reception desk?', 'Third floor, ask at reception.']) expect(widgetTexts.filter((entry) => entry.includes(text))).toHaveLength(1);
+    expect(await stored('Third floor, ask at reception.')).toBe(1);
+    await expect(history().getByText('Third floor, ask at reception.').count()).resolves.toBe(1);
+  });
+
   it('ends with no reload on either side and screenshots of both', async () => {
     expect(loads).toEqual({ agent: 0, customer: 0 });
     // The customer's view of the whole conversation, once each.
