@@ -13,8 +13,8 @@ import { ensureWebAppBuilt, ensureWidgetBuilt } from '../support/web-app-build';
 // Issue 8, both halves at once: a customer in the widget on a shop's page and an agent in the
 // agent app, two pages of one Chromium, one Parley server, talking both ways live: the customer's
 // first message opens a case in the agent's inbox, the agent answers from the composer (buttons,
-// then text), the customer clicks and writes back, and the agent's connection drops and returns
-// in the middle without losing or doubling anything. Nothing is ever reloaded.
+// then text), the customer clicks and writes back; the agent's connection, then the customer's,
+// drops and returns mid-conversation without losing or doubling anything. Nothing is reloaded.
 const AGENT = { email: 'marta@shop.local', password: 'agent-password-1', name: 'Marta Agent' };
 const FIRST = 'Hello, where is my order #4521?';
 
