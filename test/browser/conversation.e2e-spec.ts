@@ -13,8 +13,9 @@ import { ensureWebAppBuilt, ensureWidgetBuilt } from '../support/web-app-build';
 // Issue 8, both halves at once: a customer in the widget on a shop's page and an agent in the
 // agent app, two pages of one Chromium, one Parley server, talking both ways live: the customer's
 // first message opens a case in the agent's inbox, the agent answers from the composer (buttons,
-// then text), the customer clicks and writes back; the agent's connection, then the customer's,
-// drops and returns mid-conversation without losing or doubling anything. Nothing is reloaded.
+// then text), the customer clicks and writes back, each sees the other typing; the agent's
+// connection, then the customer's, drops and returns mid-conversation without losing or doubling
+// anything. Nothing is reloaded.
 const AGENT = { email: 'marta@shop.local', password: 'agent-password-1', name: 'Marta Agent' };
 const FIRST = 'Hello, where is my order #4521?';
 
@@ -98,6 +99,19 @@ describe('Conversation between the widget and the agent app (browser)', { skip: 
     expect(await historyTexts()).toEqual([FIRST]);
   });
 
+  it('names the anonymous customer "Web chat visitor #…" in the list and the case view, never by their id', async () => {
+    const kase = (await t.http.get(`/api/v1/cases/${caseId}`, await t.http.login())).body;
+    const visitorId: string = kase.contact.identities[0].address;
+    const label = `Web chat visitor #${visitorId.replace(/-/g, '').slice(0, 6).toUpperCase()}`;
+    expect(kase.contact.name).toBe(label);
+    await expect(caseOption().locator('.case-item__name').textContent()).resolves.toBe(label);
+    await expect(agentPage.getByRole('heading', { level: 2 }).textContent()).resolves.toBe(label);
+    await expect(fromCustomer().first().getAttribute('aria-label')).resolves.toBe(`From ${label}`);
+    // The id shows nowhere on the agent's screen.
+    await expect(agentPage.locator('body').textContent()).resolves.not.toContain(visitorId);
+    await expect(agentPage.locator('body').textContent()).resolves.not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/);
+  });
+
   it('the agent replies with buttons from the composer; the widget shows native buttons; the click shows in the case view as a postback', async () => {
     await agentPage.getByLabel('Reply', { exact: true }).fill('Happy to help. What would you like to do?');
     await agentPage.getByRole('button', { name: 'Buttons', exact: true }).click();
@@ -123,9 +137,13 @@ describe('Conversation between the widget and the agent app (browser)', { skip: 
     // The agent sees which button was clicked: its title and the payload the composer derived.
     const click = fromCustomer().filter({ hasText: 'Selected' });
     await click.waitFor();
-    await expect(click.locator('.content__postback').textContent()).resolves.toMatch(/^Selected\s*Track my order\s*TRACK_MY_ORDER$/);
+    // One bubble, the title once, the payload aside: the widget sends the title as text too
+    // (for channels that only read text), which the case view does not repeat.
+    await expect(fromCustomer().filter({ hasText: 'Track my order' }).count()).resolves.toBe(1);
+    await expect(click.locator('.content').textContent()).resolves.toMatch(/^Selected\s*Track my order\s*TRACK_MY_ORDER$/);
+    await expect(click.locator('.content__payload').textContent()).resolves.toBe('TRACK_MY_ORDER');
     const postback = (await messagesOf(t, await t.http.login(), caseId)).at(-1);
-    expect(postback).toMatchObject({ direction: 'inbound', content: { postback: { payload: 'TRACK_MY_ORDER', title: 'Track my order' } } });
+    expect(postback).toMatchObject({ direction: 'inbound', content: { text: 'Track my order', postback: { payload: 'TRACK_MY_ORDER', title: 'Track my order' } } });
   });
 
   it('plain text goes both ways live: the agent’s reply reaches the widget, the customer’s answer the case view', async () => {
@@ -135,6 +153,30 @@ describe('Conversation between the widget and the agent app (browser)', { skip: 
     await fromCustomer().filter({ hasText: 'Great, thank you!' }).waitFor();
     // The list follows the conversation too.
     await waitFor(async () => (await caseOption().textContent())?.includes('Great, thank you!'), 30_000, 'list preview updated');
+  });
+
+  it('each side sees the other typing: the agent’s composer in the widget, the customer’s keystrokes in the case view', async () => {
+    const agentTyping = widget().getByRole('status').filter({ hasText: 'is typing' });
+    await expect(agentTyping.count()).resolves.toBe(0);
+    const reply = agentPage.getByLabel('Reply', { exact: true });
+    await reply.pressSequentially('Let me check', { delay: 20 });
+    await expect(agentTyping.textContent()).resolves.toBe(`${AGENT.name} is typing…`);
+    // Emptying the composer stops it at once (as would a pause, leaving it, or sending).
+    await reply.fill('');
+    await waitFor(async () => (await widget().locator('.typing').textContent()) === '', 30_000, 'agent typing cleared in the widget');
+
+    const customerTyping = agentPage.locator('.case__typing');
+    await expect(customerTyping.getAttribute('role')).resolves.toBe('status');
+    await expect(customerTyping.getAttribute('aria-live')).resolves.toBe('polite');
+    await expect(customerTyping.textContent()).resolves.toBe('');
+    const name = await agentPage.getByRole('heading', { level: 2 }).textContent();
+    await widget().getByLabel('Message').pressSequentially('Actually', { delay: 20 });
+    await waitFor(async () => (await customerTyping.textContent()) === `${name} is typing…`, 30_000, 'customer typing in the case view');
+    // Their message ends it.
+    await widget().getByLabel('Message').pressSequentially(', one more question', { delay: 5 });
+    await widget().getByLabel('Message').press('Enter');
+    await fromCustomer().filter({ hasText: 'Actually, one more question' }).waitFor();
+    await waitFor(async () => (await customerTyping.textContent()) === '', 30_000, 'customer typing cleared');
   });
 
   it('the agent’s connection drops while the customer writes twice; back online, the case view shows both messages once', async () => {
@@ -155,9 +197,9 @@ describe('Conversation between the widget and the agent app (browser)', { skip: 
     expect(await historyTexts()).toEqual([
       FIRST,
       'Happy to help. What would you like to do?',
-      'Track my order',
       'It left our warehouse this morning and arrives tomorrow.',
       'Great, thank you!',
+      'Actually, one more question',
       'One more thing: can you deliver to my office?',
       'It is Calle Mayor 5, Madrid.',
     ]);
