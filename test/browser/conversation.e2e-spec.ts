@@ -172,6 +172,7 @@ describe('Conversation between the widget and the agent app (browser)', { skip: 
     const name = await agentPage.getByRole('heading', { level: 2 }).textContent();
     await widget().getByLabel('Message').pressSequentially('Actually', { delay: 20 });
     await waitFor(async () => (await customerTyping.textContent()) === `${name} is typing…`, 30_000, 'customer typing in the case view');
+    await agentPage.screenshot({ path: join(ARTIFACTS, 'conversation-customer-typing.png') });
     // Their message ends it.
     await widget().getByLabel('Message').pressSequentially(', one more question', { delay: 5 });
     await widget().getByLabel('Message').press('Enter');
