@@ -107,9 +107,18 @@ export interface OutboundMessage {
   to: InboundSender;
   // Already degraded to what the channel renders (see src/content).
   rendered: Content;
+  // A send that the provider takes as several messages (long text split, text then media…) is
+  // resumed, not repeated: the provider ids of the parts accepted on earlier attempts, in order.
+  // send() starts at part `sentParts.length`. Absent: nothing was sent yet.
+  sentParts?: readonly string[];
+  // Called once a part is accepted, before the next is attempted; the core stores it durably.
+  // Only multi-part sends call it (see sendInParts). A rejection fails the attempt like a
+  // temporary provider error.
+  onPartSent?: (index: number, externalId: string) => Promise<void>;
 }
 
 export interface SendResult {
+  // The first part's id for a multi-part send: status callbacks for the message report on it.
   externalId: string;
 }
 

@@ -4,6 +4,7 @@ import { ContactEntity, ContactIdentityEntity } from '../contacts/contact.entity
 import { OptOutEntity } from '../contacts/opt-out.entity';
 import { EventEntity } from '../events/event.entity';
 import { MediaEntity } from '../media/media.entity';
+import { MessagePartEntity } from '../messages/message-part.entity';
 import { MessageEntity } from '../messages/message.entity';
 import { OutboundJobEntity } from '../outbound/outbound-job.entity';
 import { SkillEntity } from '../skills/skill.entity';
@@ -20,6 +21,7 @@ export const ENTITIES = [
   ContactIdentityEntity,
   CaseEntity,
   MessageEntity,
+  MessagePartEntity,
   OutboundJobEntity,
   EventEntity,
   OptOutEntity,
