@@ -19,6 +19,10 @@ export interface ChannelContext<C = Record<string, unknown>> {
   // download URLs expire, so prepare() copies media here while the webhook is in hand. Absent
   // where no storage is wired (mapper unit tests): adapters then keep the provider's reference.
   media?: MediaSink;
+  // The connection Parley holds open for providers without an HTTP API (whatsapp-web.js drives
+  // a browser session), looked up at each call because it may restart; undefined when none runs
+  // in this process. Its owner registers it (src/channels/channel-sessions.registry.ts).
+  session?: () => unknown;
 }
 
 export interface MediaInput {

@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -9,6 +10,8 @@ import type { AppConfig } from './config/app-config';
 import { RedisIoAdapter } from './realtime/redis-io.adapter';
 import { webhookPlugin } from './webhooks/webhook.plugin';
 import { WebhookService } from './webhooks/webhook.service';
+import { webAppDir, webAppStatus } from './web-app/web-app.location';
+import { webAppPlugin } from './web-app/web-app.plugin';
 
 // Builds the whole server (HTTP, webhooks, socket.io); main.ts and the tests share it.
 export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<NestFastifyApplication> {
@@ -25,6 +28,9 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
 
   if (config.redisUrl) app.useWebSocketAdapter(new RedisIoAdapter(app, config.redisUrl));
   await app.register(webhookPlugin(app.get(WebhookService), config.maxBodyBytes));
+  const webApp = webAppStatus(options.webAppDir ?? webAppDir());
+  if (webApp.served) await app.register(webAppPlugin(webApp.root));
+  else new Logger('AgentApp').warn(`Agent app not served: ${webApp.reason}; the API works without it`);
 
   // Errors raised by Fastify itself, before Nest sees the request (body too large, malformed
   // JSON), get the same JSON shape as everything else.

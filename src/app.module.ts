@@ -1,4 +1,4 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Module, type Provider } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -7,6 +7,7 @@ import { AuthGuard } from './auth/auth.guard';
 import { AuthService } from './auth/auth.service';
 import { TokenService } from './auth/token.service';
 import { ChannelsController } from './channels/channels.controller';
+import { ChannelSessions } from './channels/channel-sessions.registry';
 import { ChannelsService } from './channels/channels.service';
 import { AllExceptionsFilter } from './common/exception.filter';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
@@ -20,12 +21,18 @@ import { TenantsService } from './tenants/tenants.service';
 import { UsersController } from './users/users.controller';
 import { UsersService } from './users/users.service';
 import { InboxModule } from './inbox.module';
+import { WwebjsModule } from './wwebjs/wwebjs.module';
 import { MediaController } from './media/media.controller';
 import { MediaService } from './media/media.service';
 
 export interface AppOptions {
   // Where structured logs go (tests capture them to prove secrets never appear).
   logStream?: NodeJS.WritableStream;
+  // Providers replacing the module providers of the same token (tests swap an SDK's boundary,
+  // e.g. the whatsapp-web.js client factory); see src/common/provider-overrides.ts.
+  overrides?: Provider[];
+  // Where the built agent app lives (default: dist/web next to package.json).
+  webAppDir?: string;
 }
 
 @Module({})
@@ -39,6 +46,7 @@ export class AppModule {
         TypeOrmModule.forFeature(ENTITIES),
         JwtModule.register({ secret: config.jwtSecret, signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
         InboxModule,
+        WwebjsModule.forRoot(options.overrides),
       ],
       controllers: [HealthController, AuthController, TenantsController, UsersController, SkillsController, ChannelsController, MediaController],
       providers: [
@@ -52,9 +60,10 @@ export class AppModule {
         UsersService,
         SkillsService,
         ChannelsService,
+        ChannelSessions,
         MediaService,
       ],
-      exports: [APP_CONFIG, TokenService, UsersService, SkillsService, ChannelsService, MediaService, TypeOrmModule],
+      exports: [APP_CONFIG, TokenService, UsersService, SkillsService, ChannelsService, ChannelSessions, MediaService, TypeOrmModule],
     };
   }
 }

@@ -6,6 +6,7 @@ import { EventPublisher } from './events/event-publisher';
 import { EventsController } from './events/events.controller';
 import { EventsRetentionService } from './events/events-retention.service';
 import { EventsService } from './events/events.service';
+import { NoticePublisher } from './events/notice-publisher';
 import { InboundService } from './inbound/inbound.service';
 import { MessagesService } from './messages/messages.service';
 import { OutboundQueue } from './outbound/outbound.queue';
@@ -20,6 +21,7 @@ import { WebhookService } from './webhooks/webhook.service';
     CasesService,
     MessagesService,
     EventPublisher,
+    NoticePublisher,
     EventsService,
     EventsRetentionService,
     InboundService,
@@ -27,6 +29,6 @@ import { WebhookService } from './webhooks/webhook.service';
     AgentsGateway,
     WebhookService,
   ],
-  exports: [EventsService, EventPublisher, InboundService, CasesService, MessagesService, WebhookService],
+  exports: [EventsService, EventPublisher, NoticePublisher, InboundService, CasesService, MessagesService, WebhookService],
 })
 export class InboxModule {}

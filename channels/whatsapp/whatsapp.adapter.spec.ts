@@ -3,6 +3,9 @@ import { TwilioApiFake, twilioError } from '../../test/fakes/twilio-api.fake';
 import { PayloadError, ProviderError, SignatureError, type ChannelContext, type OutboundMessage, type WebhookRequest } from '../channel-adapter.port';
 import { recordedSignatures } from '../sms/sms.fixtures';
 import { classifyGraphError } from './whatsapp-cloud.adapter';
+import { renderContent } from '../../src/content/renderer';
+import { FakeWwebjsClient } from '../../test/fakes/wwebjs-client.fake';
+import { WwebjsSession } from './web/wwebjs-session';
 import { toCloudMessages } from './whatsapp-cloud.mapper';
 import { WhatsappAdapter } from './whatsapp.adapter';
 import type { WhatsappConfig } from './whatsapp.config';
@@ -135,10 +138,35 @@ describe('WhatsappAdapter acknowledgement', () => {
 });
 
 describe('WhatsappAdapter with whatsapp-web.js', () => {
-  it('refuses webhooks and sends', async () => {
+  const message = { messageId: 'm', caseId: 'c', threadKey: null, to: { address: '4915112345678@c.us' }, rendered: { text: 'Your *order* ships today' } };
+
+  it('refuses webhooks: its messages come from the session', () => {
     expect(() => adapter.parse(handshake({}), web)).toThrow(new PayloadError('whatsapp-web.js sessions do not receive webhooks'));
-    const error = await adapter.send({ messageId: 'm', caseId: 'c', threadKey: null, to: { address: '4915112345678' }, rendered: { text: 'hi' } }, web).catch((e: unknown) => e);
-    expect(error).toEqual(new ProviderError('permanent', 'whatsapp-web.js sessions are not supported yet'));
+  });
+
+  it('sends through the session the core hands it, and retries later when none runs here', async () => {
+    const client = new FakeWwebjsClient({});
+    const session = new WwebjsSession(channelId, client, { changed: () => undefined, message: () => undefined, ack: () => undefined });
+    await session.start();
+    client.pair();
+    const result = await adapter.send(message, { ...web, session: () => session });
+    expect(client.sends).toEqual([{ chatId: '4915112345678@c.us', content: 'Your *order* ships today', options: { parseVCards: false } }]);
+    expect(result.externalId).toBe(`true_4915112345678@c.us_3EB00000000000000001`);
+
+    const none = await adapter.send(message, { ...web, session: () => undefined }).catch((e: unknown) => e);
+    expect(none).toMatchObject({ errorClass: 'temporary', message: expect.stringContaining('WWEBJS_ENABLED') });
+    expect(await adapter.send(message, web).catch((e: unknown) => e)).toBeInstanceOf(ProviderError);
+  });
+
+  it('declares buttons and lists as text: the library can no longer send them', () => {
+    const capabilities = adapter.capabilities(web.config);
+    expect(capabilities).toMatchObject({ native: ['attachments'], dialect: 'whatsapp', replyWindowHours: 24, receipts: true, limits: { maxTextLength: 4096 } });
+    const { rendered, options } = renderContent(
+      { text: 'Your parcel came back. **Resend** it?', format: 'markdown', buttons: [{ title: 'Yes, resend it', payload: 'resend_yes' }, { title: 'Refund instead', payload: 'refund' }] },
+      capabilities,
+    );
+    expect(rendered).toEqual({ text: 'Your parcel came back. *Resend* it?\n\n1. Yes, resend it\n2. Refund instead', format: 'whatsapp' });
+    expect(options.map((o) => o.payload)).toEqual(['resend_yes', 'refund']);
   });
 });
 

@@ -13,6 +13,7 @@ import {
   type WebhookResult,
 } from '../channel-adapter.port';
 import { TwilioMessaging, type TwilioMessagingOptions } from '../sms/twilio-messaging';
+import { WwebjsSession } from './web/wwebjs-session';
 import { WhatsappCloudAdapter, type WhatsappCloudOptions } from './whatsapp-cloud.adapter';
 import { whatsappDefinition, type WhatsappCloudConfig, type WhatsappConfig, type WhatsappTwilioConfig } from './whatsapp.config';
 
@@ -38,7 +39,8 @@ export class WhatsappAdapter implements ChannelAdapter<WhatsappConfig> {
     if (cloud) return this.cloud.verify(request, cloud);
     const twilio = asTwilio(context);
     if (twilio) return this.twilio.verify(request, twilio);
-    // whatsapp-web.js sessions receive nothing over HTTP; nothing may pass as theirs.
+    // whatsapp-web.js sessions receive nothing over HTTP: their messages come from the session
+    // (src/wwebjs), and parse() refuses whatever is posted here.
   }
 
   parse(request: WebhookRequest, context: ChannelContext<WhatsappConfig>): WebhookResult {
@@ -66,7 +68,10 @@ export class WhatsappAdapter implements ChannelAdapter<WhatsappConfig> {
     if (cloud) return this.cloud.send(message, cloud);
     const twilio = asTwilio(context);
     if (twilio) return this.twilio.send(message, twilio);
-    throw new ProviderError('permanent', 'whatsapp-web.js sessions are not supported yet');
+    // whatsapp-web.js: the session owner (src/wwebjs) registers the channel's running session.
+    const session = context.session?.();
+    if (session instanceof WwebjsSession) return session.send(message);
+    throw new ProviderError('temporary', 'No WhatsApp Web session runs for this channel in this process (WWEBJS_ENABLED)');
   }
 }
 

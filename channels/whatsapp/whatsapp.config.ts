@@ -54,6 +54,7 @@ export const whatsappConfigSchema = z.discriminatedUnion(
 export type WhatsappConfig = z.infer<typeof whatsappConfigSchema>;
 export type WhatsappCloudConfig = z.infer<typeof whatsappCloudConfigSchema>;
 export type WhatsappTwilioConfig = z.infer<typeof whatsappTwilioConfigSchema>;
+export type WhatsappWebConfig = z.infer<typeof whatsappWebConfigSchema>;
 
 // Through Twilio, interactive messages and templates need Content API resources (ContentSid)
 // that Parley does not manage yet, so options go as numbered text; Body is capped at 1600.
@@ -64,10 +65,21 @@ const twilioCapabilities: ChannelCapabilities = {
   limits: { maxTextLength: 1600 },
 };
 
+// whatsapp-web.js: the library's Buttons and List no longer render for non-business accounts
+// (providers.md §8), so options go as numbered text, answered by number or title; templates are
+// a Cloud API concept and go as text. The 24-hour window stays: an account that writes to people
+// who have not written lately looks like spam to WhatsApp, and a ban ends the channel.
+const webCapabilities: ChannelCapabilities = {
+  ...CHANNEL_CAPABILITIES.whatsapp,
+  native: ['attachments'],
+  limits: { maxTextLength: 4096 },
+};
+
 export const whatsappDefinition: ChannelDefinition<WhatsappConfig> = {
   kind: 'whatsapp',
   configSchema: whatsappConfigSchema,
   // The union of every provider's secrets: a path absent from a config is simply not there.
   secretFields: ['accessToken', 'appSecret', 'verifyToken', 'authToken'],
-  capabilities: (config) => (config.provider === 'twilio' ? twilioCapabilities : CHANNEL_CAPABILITIES.whatsapp),
+  capabilities: (config) =>
+    config.provider === 'twilio' ? twilioCapabilities : config.provider === 'web' ? webCapabilities : CHANNEL_CAPABILITIES.whatsapp,
 };

@@ -5,6 +5,7 @@ import { type AuthUser, CurrentUser } from '../auth/auth.decorators';
 import { ApiZodBody, ApiZodQuery, ZodBody, ZodQuery } from '../common/zod-body';
 import { MessagesService } from '../messages/messages.service';
 import type { MessageView } from '../messages/message-view';
+import type { ReplyPreview } from '../messages/messages.service';
 import { UsersService } from '../users/users.service';
 import { CASE_STATUSES } from './case.entity';
 import type { CaseAccess } from './case-access';
@@ -41,6 +42,8 @@ const listMessages = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(200).optional(),
 });
+
+const preview = z.object({ content: z.unknown() }).strict();
 
 const reply = z.object({ content: z.unknown(), internal: z.boolean().optional() }).strict();
 
@@ -89,6 +92,14 @@ export class CasesController {
   ): Promise<MessageView> {
     const key = idempotencyKey?.trim().slice(0, 200) || undefined;
     return this.messages.reply(await this.access(user), id, { content: body.content, internal: body.internal, idempotencyKey: key });
+  }
+
+  // How the case's channel would render this content (nothing is stored or sent).
+  @Post(':id/preview')
+  @HttpCode(200)
+  @ApiZodBody(preview)
+  async preview(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @ZodBody(preview) body: z.infer<typeof preview>): Promise<ReplyPreview> {
+    return this.messages.preview(await this.access(user), id, body.content);
   }
 
   private async access(user: AuthUser): Promise<CaseAccess> {

@@ -13,6 +13,7 @@ import type { ChannelCapabilities } from '../content/capabilities.types';
 import { MediaService } from '../media/media.service';
 import { SkillsService } from '../skills/skills.service';
 import { ChannelEntity, type ChannelHealth } from './channel.entity';
+import { ChannelSessions } from './channel-sessions.registry';
 import { joinSecrets, maskSecrets, mergePatch, splitSecrets } from './secret-fields';
 
 type Obj = Record<string, unknown>;
@@ -67,6 +68,7 @@ export class ChannelsService {
     @InjectRepository(ChannelEntity) private readonly channels: Repository<ChannelEntity>,
     private readonly skills: SkillsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly sessions: ChannelSessions,
     private readonly media: MediaService,
   ) {
     this.box = new SecretBox(config.secretsKey);
@@ -92,6 +94,7 @@ export class ChannelsService {
       }),
     );
     await this.configured(entity.id);
+    this.sessions.changed(entity.id);
     const view = this.toView(await this.entity(tenantId, entity.id));
     return byocSecret ? { ...view, secret: byocSecret } : view;
   }
@@ -134,6 +137,7 @@ export class ChannelsService {
     if (Object.keys(patch).length) await this.channels.update({ tenantId, id }, patch as QueryDeepPartialEntity<ChannelEntity>);
     this.cache.delete(id);
     if (input.config !== undefined) await this.configured(id);
+    this.sessions.changed(id);
     return this.get(tenantId, id);
   }
 
@@ -141,6 +145,13 @@ export class ChannelsService {
     await this.entity(tenantId, id);
     await this.channels.softDelete({ tenantId, id });
     this.cache.delete(id);
+    this.sessions.changed(id);
+  }
+
+  // Enabled, not deleted channels of one kind, across tenants: for the owners of live sessions
+  // starting theirs at boot.
+  async enabledIds(kind: ChannelKind): Promise<string[]> {
+    return (await this.channels.find({ select: { id: true }, where: { type: kind, enabled: true }, order: { createdAt: 'ASC' } })).map((c) => c.id);
   }
 
   // For webhooks (no tenant known yet: the channel id in the URL decides) and the outbound
@@ -155,7 +166,13 @@ export class ChannelsService {
       const config = joinSecrets(entity.config, this.secretsOf(entity));
       channel = {
         entity,
-        context: { channelId: entity.id, webhookUrl: this.webhookUrl(entity.id), config, media: this.media.sinkFor(entity.tenantId) },
+        context: {
+          channelId: entity.id,
+          webhookUrl: this.webhookUrl(entity.id),
+          config,
+          media: this.media.sinkFor(entity.tenantId),
+          session: () => this.sessions.get(entity.id),
+        },
         capabilities: definition.capabilities(config as never),
       };
       this.cache.set(id, { at: Date.now(), channel });

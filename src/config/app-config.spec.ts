@@ -20,6 +20,7 @@ describe('loadConfig', () => {
     ['SECRETS_KEY', 'c2hvcnQ='],
     ['MAX_BODY_BYTES', '-1'],
     ['ADMIN_EMAIL', 'nobody'],
+    ['WWEBJS_ENABLED', 'maybe'],
   ])('stops the start on a bad %s, naming it', (name, value) => {
     expect(() => loadConfig({ DATA_DIR: dataDir(), [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ DATA_DIR: dataDir(), [name]: value })).toThrow(new RegExp(`${name}:`));
@@ -31,6 +32,12 @@ describe('loadConfig', () => {
     const second = loadConfig({ DATA_DIR: dir });
     expect(second.secretsKey.equals(first.secretsKey)).toBe(true);
     expect(Buffer.from(readFileSync(join(dir, 'secrets.key'), 'utf8').trim(), 'base64')).toEqual(first.secretsKey);
+  });
+
+  it('keeps whatsapp-web.js off by default, with Chromium at /usr/bin/chromium', () => {
+    expect(loadConfig({ DATA_DIR: dataDir() }).wwebjs).toEqual({ enabled: false, chromiumPath: '/usr/bin/chromium' });
+    expect(loadConfig({ DATA_DIR: dataDir(), WWEBJS_ENABLED: 'true', CHROMIUM_PATH: '/opt/chromium/chrome' }).wwebjs).toEqual({ enabled: true, chromiumPath: '/opt/chromium/chrome' });
+    expect(loadConfig({ DATA_DIR: dataDir(), WWEBJS_ENABLED: '0' }).wwebjs.enabled).toBe(false);
   });
 
   it('strips a trailing slash from PUBLIC_URL', () => {

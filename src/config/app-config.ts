@@ -36,6 +36,10 @@ const envSchema = z.object({
   OUTBOUND_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(8),
   OUTBOUND_BASE_DELAY_MS: z.coerce.number().int().positive().default(2000),
   EVENTS_RETENTION_HOURS: z.coerce.number().int().min(24).default(72),
+  // whatsapp-web.js drives WhatsApp Web in a local Chromium; off unless asked for, since WhatsApp
+  // may ban unofficial clients (providers.md §8).
+  WWEBJS_ENABLED: z.stringbool().default(false),
+  CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
   // Largest media file Parley stores (inbound attachments, uploads).
   MEDIA_MAX_BYTES: z.coerce.number().int().positive().default(25 * 1024 * 1024),
 });
@@ -57,6 +61,8 @@ export interface AppConfig {
   logLevel: string;
   outbound: { pollMs: number; maxAttempts: number; baseDelayMs: number };
   eventsRetentionHours: number;
+  // Sessions are kept under `${dataDir}/wwebjs`.
+  wwebjs: { enabled: boolean; chromiumPath: string };
   mediaMaxBytes: number;
 }
 
@@ -94,6 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       baseDelayMs: e.OUTBOUND_BASE_DELAY_MS,
     },
     eventsRetentionHours: e.EVENTS_RETENTION_HOURS,
+    wwebjs: { enabled: e.WWEBJS_ENABLED, chromiumPath: e.CHROMIUM_PATH },
     mediaMaxBytes: e.MEDIA_MAX_BYTES,
   };
 }

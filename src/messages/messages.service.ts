@@ -8,13 +8,27 @@ import { CasesService } from '../cases/cases.service';
 import { decodeCursor, encodeCursor } from '../cases/cursor';
 import { ChannelsService } from '../channels/channels.service';
 import { DomainError } from '../common/errors';
-import { parseContent } from '../content/content.schema';
+import { type Content, parseContent } from '../content/content.schema';
 import { renderContent } from '../content/renderer';
 import { isUniqueViolation } from '../database/pg-errors';
 import { EventsService } from '../events/events.service';
 import { OutboundQueue } from '../outbound/outbound.queue';
 import { MessageEntity } from './message.entity';
 import { type MessageView, previewOf, toMessageView } from './message-view';
+
+// What a reply would look like on the case's channel, before it is sent (the agent app's preview).
+export interface ReplyPreview {
+  channelType: string;
+  // The Content the adapter would send: native elements kept, the rest degraded into `text`.
+  rendered: Content;
+  // The text part of `rendered` (for SMS, the whole message); '' when everything is native.
+  text: string;
+  // Every option with the number a customer may answer with.
+  options: Array<{ index: number; title: string; payload: string }>;
+  // The messages the text is split into for the channel's length limit.
+  parts: string[];
+  sms: { encoding: string; segments: number; maxSegments: number | null } | null;
+}
 
 export interface ReplyInput {
   content: unknown;
@@ -48,6 +62,23 @@ export class MessagesService {
     return {
       items: page.map(toMessageView),
       nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null,
+    };
+  }
+
+  // The same renderer as a real reply, on the same channel capabilities: one source of truth.
+  async preview(access: CaseAccess, caseId: string, input: unknown): Promise<ReplyPreview> {
+    const content = parseContent(input);
+    const visible = await this.cases.visible(access, caseId);
+    const channel = await this.channels.load(visible.channelId, { includeDisabled: true });
+    if (!channel) throw new DomainError('CONFLICT', 'The case channel no longer exists');
+    const result = renderContent(content, channel.capabilities);
+    return {
+      channelType: visible.channelType,
+      rendered: result.rendered,
+      text: result.rendered.text ?? '',
+      options: result.options.map(({ index, title, payload }) => ({ index, title, payload })),
+      parts: result.parts,
+      sms: result.sms ? { ...result.sms, maxSegments: channel.capabilities.limits.maxSmsSegments ?? null } : null,
     };
   }
 

@@ -4,6 +4,7 @@ import type { Namespace, Socket } from 'socket.io';
 import type { AuthUser } from '../auth/auth.decorators';
 import { TokenService } from '../auth/token.service';
 import { EventPublisher } from '../events/event-publisher';
+import { NoticePublisher } from '../events/notice-publisher';
 import type { StoredEvent } from '../events/events.service';
 import { UsersService } from '../users/users.service';
 
@@ -16,6 +17,7 @@ interface AgentSocketData {
 // Redis adapter, across instances): supervisors' room, each agent's own room, each skill queue.
 export const rooms = {
   supervisors: (tenantId: string) => `t:${tenantId}:all`,
+  admins: (tenantId: string) => `t:${tenantId}:admins`,
   tenant: (tenantId: string) => `t:${tenantId}`,
   user: (userId: string) => `u:${userId}`,
   skill: (tenantId: string, skillId: string) => `t:${tenantId}:s:${skillId}`,
@@ -37,6 +39,7 @@ export class AgentsGateway implements OnGatewayInit<Namespace>, OnGatewayConnect
     private readonly tokens: TokenService,
     private readonly users: UsersService,
     private readonly publisher: EventPublisher,
+    private readonly notices: NoticePublisher,
   ) {}
 
   afterInit(namespace: Namespace): void {
@@ -66,6 +69,10 @@ export class AgentsGateway implements OnGatewayInit<Namespace>, OnGatewayConnect
         namespace.to(roomsFor(event)).emit(type, { seq, type, data, at });
       }
     });
+    // Not part of the sequenced log: no seq, nothing to replay.
+    this.notices.subscribe(({ tenantId, type, data, at }) => {
+      namespace.to(rooms.admins(tenantId)).emit(type, { type, data, at });
+    });
   }
 
   async handleConnection(socket: Socket): Promise<void> {
@@ -75,6 +82,7 @@ export class AgentsGateway implements OnGatewayInit<Namespace>, OnGatewayConnect
       joined.push(rooms.user(user.id), ...skillIds.map((s) => rooms.skill(user.tenantId, s)));
     } else {
       joined.push(rooms.supervisors(user.tenantId), rooms.user(user.id));
+      if (user.role === 'admin') joined.push(rooms.admins(user.tenantId));
     }
     await socket.join(joined);
   }

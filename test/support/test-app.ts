@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import type { Provider } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client } from 'pg';
 import { createApp } from '../../src/app.factory';
@@ -27,6 +28,10 @@ export interface StartOptions {
   dataDir?: string;
   env?: Record<string, string>;
   databaseUrl?: string;
+  // Replace providers by token (an SDK's boundary, e.g. the whatsapp-web.js client factory).
+  overrides?: Provider[];
+  // Where the built agent app is served from (default: dist/web).
+  webAppDir?: string;
 }
 
 export async function freePort(): Promise<number> {
@@ -53,7 +58,7 @@ async function createDatabase(): Promise<string | undefined> {
   return url.toString();
 }
 
-async function dropDatabase(url: string): Promise<void> {
+export async function dropDatabase(url: string): Promise<void> {
   const admin = new Client({ connectionString: process.env.DATABASE_URL });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS ${new URL(url).pathname.slice(1)} WITH (FORCE)`);
@@ -86,7 +91,7 @@ export async function startApp(options: StartOptions = {}): Promise<TestApp> {
       done();
     },
   });
-  const app = await createApp(config, { logStream });
+  const app = await createApp(config, { logStream, overrides: options.overrides, webAppDir: options.webAppDir });
   await app.listen({ port, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${port}`;
   return {
