@@ -76,6 +76,11 @@ export type InboundEvent =
       // An SMS opt-out keyword (STOP…) or opt-in keyword (START…): the core records it per
       // (channel, address) and refuses agent replies while opted out.
       consent?: 'opted_out' | 'opted_in';
+      // The subject the customer gave (email): becomes the subject of a case it opens.
+      subject?: string;
+      // Written by a machine (an auto-reply, a bounce, bulk mail): stored and shown, marked on
+      // the message, never answered automatically, and it does not reopen a case.
+      automated?: boolean;
     }
   | {
       kind: 'status';
@@ -111,6 +116,11 @@ export interface OutboundMessage {
   to: InboundSender;
   // Already degraded to what the channel renders (see src/content).
   rendered: Content;
+  // Only for adapters that set `threadsByReference`: the case subject (null when it has none)…
+  subject?: string | null;
+  // …and the provider ids of the case's earlier messages, oldest first: inbound ones as
+  // received, outbound ones as the provider returned them.
+  history?: ThreadEntry[];
   // A send that the provider takes as several messages (long text split, text then media…) is
   // resumed, not repeated: the provider ids of the parts accepted on earlier attempts, in order.
   // send() starts at part `sentParts.length`. Absent: nothing was sent yet.
@@ -119,6 +129,11 @@ export interface OutboundMessage {
   // Only multi-part sends call it (see sendInParts). A rejection fails the attempt like a
   // temporary provider error.
   onPartSent?: (index: number, externalId: string) => Promise<void>;
+}
+
+export interface ThreadEntry {
+  direction: 'inbound' | 'outbound';
+  providerId: string;
 }
 
 export interface SendResult {
@@ -172,13 +187,18 @@ export interface ChannelDefinition<C = Record<string, unknown>> {
   capabilities(config: C): ChannelCapabilities;
 }
 
-// The runtime half: a kind with an adapter receives webhooks and sends messages.
+// The runtime half: a kind with an adapter sends messages and, when it has verify and parse,
+// receives webhooks. Kinds whose mail arrives another way (email: the SMTP listener and IMAP)
+// leave both out, and their webhook URL answers 404.
 export interface ChannelAdapter<C = Record<string, unknown>> extends ChannelDefinition<C> {
   // Throws SignatureError. Runs before any parsing of the body. May be async (Bot Framework
   // fetches its signing keys).
-  verify(request: WebhookRequest, context: ChannelContext<C>): void | Promise<void>;
+  verify?(request: WebhookRequest, context: ChannelContext<C>): void | Promise<void>;
   // Throws PayloadError.
-  parse(request: WebhookRequest, context: ChannelContext<C>): WebhookResult | Promise<WebhookResult>;
+  parse?(request: WebhookRequest, context: ChannelContext<C>): WebhookResult | Promise<WebhookResult>;
+  // Replies are threaded by the ids of earlier messages (email In-Reply-To/References): the core
+  // passes `subject` and `history` with every send.
+  readonly threadsByReference?: boolean;
   // Optional step between parse and storage for what needs the provider's API: media whose ids
   // expire must be fetched now (WhatsApp). Throws ProviderError; a temporary one answers 503 so
   // the provider retries.
@@ -195,4 +215,11 @@ export interface ChannelAdapter<C = Record<string, unknown>> extends ChannelDefi
   // After a channel is created or its config changed (Telegram's setWebhook). A failure marks
   // the channel as needing attention.
   onConfigured?(context: ChannelContext<C>): Promise<void>;
+}
+
+// An adapter that receives webhooks.
+export type WebhookChannelAdapter<C = Record<string, unknown>> = ChannelAdapter<C> & Required<Pick<ChannelAdapter<C>, 'verify' | 'parse'>>;
+
+export function receivesWebhooks<C>(adapter: ChannelAdapter<C>): adapter is WebhookChannelAdapter<C> {
+  return adapter.verify !== undefined && adapter.parse !== undefined;
 }

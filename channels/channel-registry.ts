@@ -2,6 +2,7 @@ import { ByocAdapter } from './byoc/byoc.adapter';
 import { byocDefinition } from './byoc/byoc.config';
 import { CHANNEL_KINDS, type ChannelAdapter, type ChannelDefinition, type ChannelKind } from './channel-adapter.port';
 import { chatDefinition } from './chat/chat.config';
+import { EmailAdapter } from './email/email.adapter';
 import { emailDefinition } from './email/email.config';
 import { SlackAdapter } from './slack/slack.adapter';
 import { slackDefinition } from './slack/slack.config';
@@ -42,6 +43,7 @@ export const CHANNEL_ADAPTERS: Readonly<Partial<Record<ChannelKind, AnyChannelAd
   teams: new TeamsAdapter(),
   sms: new SmsAdapter(),
   whatsapp: new WhatsappAdapter(),
+  email: new EmailAdapter(),
   telegram: new TelegramAdapter(),
 };
 

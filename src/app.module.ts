@@ -20,6 +20,7 @@ import { TenantsController, PlatformGuard } from './tenants/tenants.controller';
 import { TenantsService } from './tenants/tenants.service';
 import { UsersController } from './users/users.controller';
 import { UsersService } from './users/users.service';
+import { EmailModule } from './email/email.module';
 import { InboxModule } from './inbox.module';
 import { WwebjsModule } from './wwebjs/wwebjs.module';
 import { MediaController } from './media/media.controller';
@@ -46,6 +47,7 @@ export class AppModule {
         TypeOrmModule.forFeature(ENTITIES),
         JwtModule.register({ secret: config.jwtSecret, signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
         InboxModule,
+        EmailModule,
         WwebjsModule.forRoot(options.overrides),
       ],
       controllers: [HealthController, AuthController, TenantsController, UsersController, SkillsController, ChannelsController, MediaController],

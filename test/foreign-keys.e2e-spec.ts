@@ -81,7 +81,9 @@ describe('Foreign keys', () => {
       fk_channels_tenant: 'FOREIGN KEY (tenant_id) REFERENCES tenants(id)',
       fk_contact_identities_contact: 'FOREIGN KEY (contact_id) REFERENCES contacts(id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED',
       fk_contacts_tenant: 'FOREIGN KEY (tenant_id) REFERENCES tenants(id)',
+      fk_email_sources_message: 'FOREIGN KEY (message_id) REFERENCES messages(id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED',
       fk_events_tenant: 'FOREIGN KEY (tenant_id) REFERENCES tenants(id)',
+      fk_imap_states_channel: 'FOREIGN KEY (channel_id) REFERENCES channels(id) ON DELETE CASCADE',
       fk_media_tenant: 'FOREIGN KEY (tenant_id) REFERENCES tenants(id)',
       fk_message_parts_message: 'FOREIGN KEY (message_id) REFERENCES messages(id) ON DELETE CASCADE',
       fk_messages_case: 'FOREIGN KEY (case_id) REFERENCES cases(id) DEFERRABLE INITIALLY DEFERRED',
@@ -114,6 +116,8 @@ describe('Foreign keys', () => {
     expect(await refusal(db.transaction((m) => insertCase(m, randomUUID())))).toEqual({ code: '23503', constraint: 'fk_cases_contact' });
     const job = db.transaction((m) => m.query('INSERT INTO outbound_jobs (tenant_id, message_id, run_at) VALUES ($1, $2, now())', [tenantId, randomUUID()]));
     expect(await refusal(job)).toEqual({ code: '23503', constraint: 'fk_outbound_jobs_message' });
+    const source = db.transaction((m) => m.query(`INSERT INTO email_sources (message_id, tenant_id, channel_id, raw) VALUES ($1, $2, $3, 'x')`, [randomUUID(), tenantId, channelId]));
+    expect(await refusal(source)).toEqual({ code: '23503', constraint: 'fk_email_sources_message' });
     const part = db.query(`INSERT INTO message_parts (message_id, part_index, tenant_id, channel_id, external_id) VALUES ($1, 0, $2, $3, 'SM1')`, [randomUUID(), tenantId, channelId]);
     expect(await refusal(part)).toEqual({ code: '23503', constraint: 'fk_message_parts_message' });
   });

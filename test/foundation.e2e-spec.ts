@@ -1,8 +1,9 @@
+import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { expect } from 'expect';
 import { DataSource } from 'typeorm';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { ADMIN, PLATFORM_TOKEN, startApp, type TestApp } from './support/test-app';
+import { ADMIN, dropDatabase, PLATFORM_TOKEN, startApp, type TestApp } from './support/test-app';
 import { VALID_CONFIGS, INVALID_CONFIGS } from './support/channel-configs';
 
 describe('Foundation: tenants, users, skills, auth, channel admin', () => {
@@ -242,6 +243,9 @@ describe('Foundation: persistence across restarts', () => {
       expect(Number((await second.app.get<DataSource>(getDataSourceToken()).query('SELECT count(*)::int AS n FROM tenants'))[0].n)).toBe(1);
     } finally {
       await second.stop();
+      // Passed in, so stop() leaves it: this test made it and removes it.
+      if (databaseUrl) await dropDatabase(databaseUrl);
+      rmSync(first.dataDir, { recursive: true, force: true });
     }
   });
 });

@@ -39,9 +39,13 @@ const imapSchema = strictConfig({
 });
 
 export const emailConfigSchema = strictConfig({
+  // Where customers write (RCPT TO at the built-in listener, matched case-insensitively) and the
+  // From of every reply.
   address: z.email({
     error: (issue) => (issue.input === undefined ? 'Required' : 'Must be an email address'),
   }),
+  // Display name of replies: "Acme Support <support@acme.example>".
+  fromName: requiredString(200).optional(),
   smtp: smtpSchema,
   imap: imapSchema.optional(),
   apiBaseUrl: apiBaseUrl(),

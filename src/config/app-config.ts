@@ -29,6 +29,11 @@ const envSchema = z.object({
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   JWT_TTL_SECONDS: z.coerce.number().int().positive().default(12 * 3600),
   SMTP_PORT: port.default(2525),
+  // Largest mail the SMTP listener accepts (advertised with SIZE; 552 above) and IMAP imports.
+  SMTP_MAX_BYTES: z.coerce.number().int().min(1024).default(25 * 1024 * 1024),
+  // IMAP: how often a mailbox is checked when its server has no IDLE, and how soon a new or
+  // changed IMAP channel is picked up.
+  IMAP_POLL_MS: z.coerce.number().int().min(50).default(60_000),
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(1048576),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // Outbound worker: how often it polls the queue when idle, and how many attempts before `failed`.
@@ -57,6 +62,8 @@ export interface AppConfig {
   jwtSecret: string;
   jwtTtlSeconds: number;
   smtpPort: number;
+  smtpMaxBytes: number;
+  imapPollMs: number;
   maxBodyBytes: number;
   logLevel: string;
   outbound: { pollMs: number; maxAttempts: number; baseDelayMs: number };
@@ -92,6 +99,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jwtSecret: e.JWT_SECRET ?? persistedKey(dataDir, 'jwt.key').toString('base64'),
     jwtTtlSeconds: e.JWT_TTL_SECONDS,
     smtpPort: e.SMTP_PORT,
+    smtpMaxBytes: e.SMTP_MAX_BYTES,
+    imapPollMs: e.IMAP_POLL_MS,
     maxBodyBytes: e.MAX_BODY_BYTES,
     logLevel: e.LOG_LEVEL,
     outbound: {

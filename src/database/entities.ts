@@ -1,6 +1,8 @@
 import { CaseEntity } from '../cases/case.entity';
 import { ChannelEntity } from '../channels/channel.entity';
 import { ContactEntity, ContactIdentityEntity } from '../contacts/contact.entity';
+import { EmailSourceEntity } from '../email/email-source.entity';
+import { ImapStateEntity } from '../email/imap-state.entity';
 import { OptOutEntity } from '../contacts/opt-out.entity';
 import { EventEntity } from '../events/event.entity';
 import { MediaEntity } from '../media/media.entity';
@@ -25,5 +27,7 @@ export const ENTITIES = [
   OutboundJobEntity,
   EventEntity,
   OptOutEntity,
+  EmailSourceEntity,
+  ImapStateEntity,
   MediaEntity,
 ];

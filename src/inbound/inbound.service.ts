@@ -18,6 +18,15 @@ import { previewOf, STATUS_RANK, toMessageView } from '../messages/message-view'
 type MessageEvent = Extract<InboundEvent, { kind: 'message' }>;
 type StatusEvent = Extract<InboundEvent, { kind: 'status' }>;
 
+// For sources that resolve the thread themselves (email: a reply names earlier Message-IDs).
+export interface IngestOptions {
+  // The case the message replies into, whoever sent it: joined while it is not closed. An
+  // automated message (auto-reply, bounce) joins it whatever its status, and changes nothing.
+  replyToCaseId?: string;
+  // Runs inside the message's transaction once a new (non-duplicate) message is stored, so what
+  // it writes commits with the message or not at all (email keeps its raw source).
+  onStored?: (m: EntityManager, stored: { messageId: string; caseId: string; tenantId: string }) => Promise<void>;
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -40,9 +49,9 @@ export class InboundService {
     return outcomes;
   }
 
-  async ingestMessage(channel: LoadedChannel, event: MessageEvent): Promise<IngestOutcome> {
+  async ingestMessage(channel: LoadedChannel, event: MessageEvent, options: IngestOptions = {}): Promise<IngestOutcome> {
     try {
-      return await this.events.transaction((m, batch) => this.store(m, batch, channel, event));
+      return await this.events.transaction((m, batch) => this.store(m, batch, channel, event, options));
     } catch (error) {
       // A concurrent delivery of the same message committed first: ours is the duplicate.
       if (isUniqueViolation(error)) {
@@ -61,25 +70,27 @@ export class InboundService {
     return rows[0] ? { kind: 'message', id: rows[0].id, caseId: rows[0].case_id, duplicate: true } : null;
   }
 
-  private async store(m: EntityManager, batch: EventBatch, channel: LoadedChannel, event: MessageEvent): Promise<IngestOutcome> {
+  private async store(m: EntityManager, batch: EventBatch, channel: LoadedChannel, event: MessageEvent, options: IngestOptions): Promise<IngestOutcome> {
     const ch = channel.entity;
     const duplicate = await this.findDuplicate(m, ch.id, event.providerMessageId);
     if (duplicate) return duplicate;
 
     const contact = await this.contacts.resolve(m, ch.tenantId, ch.type, ch.id, event.from);
     const threadKey = event.threadKey ?? '';
+    const automated = event.automated ?? false;
     const now = new Date();
     const live = { channelId: ch.id, contactId: contact.id, threadKey, status: Not('closed' as const) };
     let created = false;
-    let c = await m.findOne(CaseEntity, { where: live, lock: { mode: 'pessimistic_write' } });
+    let c = options.replyToCaseId ? await this.repliedCase(m, ch.id, options.replyToCaseId, automated) : null;
+    c ??= await m.findOne(CaseEntity, { where: live, lock: { mode: 'pessimistic_write' } });
     if (!c) {
       // The partial unique index allows one live case per contact, channel and thread: of two
       // racing first messages, one creates the case and the other joins it.
       const inserted: Array<{ id: string }> = await m.query(
-        `INSERT INTO cases (tenant_id, channel_id, channel_type, contact_id, contact_address, thread_key, status, skill_id, last_message_at, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, 'new', $7, $8, $8, $8)
+        `INSERT INTO cases (tenant_id, channel_id, channel_type, contact_id, contact_address, thread_key, status, skill_id, subject, last_message_at, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, 'new', $7, $8, $9, $9, $9)
          ON CONFLICT (channel_id, contact_id, thread_key) WHERE status <> 'closed' DO NOTHING RETURNING id`,
-        [ch.tenantId, ch.id, ch.type, contact.id, event.from.address, threadKey, ch.defaultSkillId, now],
+        [ch.tenantId, ch.id, ch.type, contact.id, event.from.address, threadKey, ch.defaultSkillId, event.subject ?? null, now],
       );
       created = inserted.length > 0;
       c = await m.findOneOrFail(CaseEntity, { where: live, lock: { mode: 'pessimistic_write' } });
@@ -99,14 +110,17 @@ export class InboundService {
       rendered: null,
       status: 'received',
       providerMessageId: event.providerMessageId,
+      automated,
       createdAt: now,
       updatedAt: now,
     });
     await m.save(MessageEntity, message, { reload: false });
     if (event.consent) await this.recordConsent(m, channel, event.from.address, event.consent);
+    if (options.onStored) await options.onStored(m, { messageId: message.id, caseId: c.id, tenantId: ch.tenantId });
 
-    // A customer message reopens a pending or resolved case (DOMAIN.md).
-    if (c.status === 'pending' || c.status === 'resolved') c.status = 'open';
+    // A customer message reopens a pending or resolved case (DOMAIN.md); a machine's does not
+    // (an out-of-office answer is not the customer coming back).
+    if (!automated && (c.status === 'pending' || c.status === 'resolved')) c.status = 'open';
     c.lastMessageAt = now;
     c.lastMessagePreview = previewOf(content);
     if (!c.lastInboundAt || event.timestamp > new Date(c.lastInboundAt)) c.lastInboundAt = event.timestamp;
@@ -117,6 +131,15 @@ export class InboundService {
     this.cases.recordCaseEvent(batch, created ? 'case.created' : 'case.updated', c, view);
     batch.add({ tenantId: ch.tenantId, type: 'message.created', caseId: c.id, skillId: c.skillId, assigneeId: c.assigneeId, data: { caseId: c.id, message: toMessageView(message) } });
     return { kind: 'message', id: message.id, caseId: c.id, duplicate: false };
+  }
+
+  // The case a reply names (email: a known Message-ID), locked. A closed case takes no new
+  // messages from people (a new case opens on the same thread); a machine's answer to a mail of
+  // that case is still filed there rather than opening a case of its own.
+  private async repliedCase(m: EntityManager, channelId: string, caseId: string, automated: boolean): Promise<CaseEntity | null> {
+    const c = await m.findOne(CaseEntity, { where: { id: caseId, channelId }, lock: { mode: 'pessimistic_write' } });
+    if (!c) return null;
+    return c.status !== 'closed' || automated ? c : null;
   }
 
   // STOP/START keywords (SMS): replies to an opted-out address are refused (MessagesService).

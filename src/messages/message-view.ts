@@ -13,6 +13,8 @@ export interface MessageView {
   externalId: string | null;
   error: string | null;
   segments: number | null;
+  // An inbound message written by a machine (auto-reply, bounce): automatic replies skip it.
+  automated: boolean;
   createdAt: string;
 }
 
@@ -29,6 +31,7 @@ export function toMessageView(m: MessageEntity): MessageView {
     externalId: m.externalId,
     error: m.error,
     segments: m.segments,
+    automated: m.automated ?? false,
     createdAt: new Date(m.createdAt).toISOString(),
   };
 }

@@ -62,6 +62,10 @@ export class MessageEntity {
   @Column({ type: 'text', nullable: true })
   idempotencyKey!: string | null;
 
+  // Written by a machine (auto-reply, bounce, bulk mail): never answered automatically.
+  @Column({ type: 'boolean', default: false })
+  automated!: boolean;
+
   // SMS segments of an outbound message.
   @Column({ type: 'smallint', nullable: true })
   segments!: number | null;

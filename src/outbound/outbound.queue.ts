@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { ProviderError } from '../../channels/channel-adapter.port';
+import { ProviderError, type ThreadEntry } from '../../channels/channel-adapter.port';
 import { getAdapter } from '../../channels/channel-registry';
 import { CaseEntity } from '../cases/case.entity';
 import { ChannelsService } from '../channels/channels.service';
@@ -116,6 +116,7 @@ export class OutboundQueue implements OnApplicationBootstrap, OnApplicationShutd
       await this.finish(job, message, 'failed', null, channel ? `Channel type ${channel.entity.type} cannot send yet` : 'Channel deleted');
       return;
     }
+    const thread = adapter.threadsByReference ? { subject: c.subject, history: await this.history(c.id, message.id) } : {};
     // Parts an earlier attempt delivered are not sent again; each new one is recorded before the
     // next is attempted, so a failure partway resumes where it stopped.
     const sentParts = await sentPartIds(this.db.manager, message.id);
@@ -129,6 +130,7 @@ export class OutboundQueue implements OnApplicationBootstrap, OnApplicationShutd
           threadKey: c.threadKey || null,
           to: { address: c.contactAddress },
           rendered: message.rendered ?? message.content,
+          ...thread,
           sentParts,
           onPartSent,
         },
@@ -148,6 +150,21 @@ export class OutboundQueue implements OnApplicationBootstrap, OnApplicationShutd
       }
       await this.finish(job, message, 'failed', null, providerError.message);
     }
+  }
+
+  // The provider ids of the case's latest messages before this one, oldest first (email threads
+  // a reply with them). Bounded: a References header keeps its root and the recent ids.
+  private async history(caseId: string, messageId: string): Promise<ThreadEntry[]> {
+    const rows: Array<{ direction: 'inbound' | 'outbound'; provider_id: string }> = await this.db.query(
+      `SELECT direction, provider_id FROM (
+         SELECT direction, COALESCE(provider_message_id, external_id) AS provider_id, created_at, id
+           FROM messages
+          WHERE case_id = $1 AND id <> $2 AND internal = false AND COALESCE(provider_message_id, external_id) IS NOT NULL
+          ORDER BY created_at DESC, id DESC LIMIT 50) recent
+        ORDER BY created_at, id`,
+      [caseId, messageId],
+    );
+    return rows.map((row) => ({ direction: row.direction, providerId: row.provider_id }));
   }
 
   // Status, external id and the job's removal commit together, with their event.

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { type InboundEvent, PayloadError, ProviderError, SignatureError, type WebhookReply, type WebhookRequest } from '../../channels/channel-adapter.port';
+import { type InboundEvent, PayloadError, ProviderError, receivesWebhooks, SignatureError, type WebhookReply, type WebhookRequest } from '../../channels/channel-adapter.port';
 import { type AnyChannelAdapter, getAdapter } from '../../channels/channel-registry';
 import { ChannelsService, type LoadedChannel } from '../channels/channels.service';
 import { toErrorBody } from '../common/error-body';
@@ -34,7 +34,7 @@ export class WebhookService {
     const channel = UUID.test(channelId) ? await this.channels.load(channelId) : null;
     if (!channel) throw new DomainError('NOT_FOUND', 'Unknown or disabled channel');
     const adapter = getAdapter(channel.entity.type);
-    if (!adapter) throw new DomainError('NOT_FOUND', `Channel type ${channel.entity.type} does not receive webhooks yet`);
+    if (!adapter || !receivesWebhooks(adapter)) throw new DomainError('NOT_FOUND', `Channel type ${channel.entity.type} does not receive webhooks`);
 
     try {
       await adapter.verify(request, channel.context);
