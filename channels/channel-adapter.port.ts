@@ -15,6 +15,8 @@ export interface ChannelContext<C = Record<string, unknown>> {
   webhookUrl: string;
   // Decrypted config, secrets included. Never log it.
   config: C;
+  // Customers connected to Parley itself (the web chat widget): provided by the core.
+  visitors?: VisitorConnections;
   // Parley's durable media storage, bound to the channel's tenant. Provider media ids and
   // download URLs expire, so prepare() copies media here while the webhook is in hand. Absent
   // where no storage is wired (mapper unit tests): adapters then keep the provider's reference.
@@ -23,6 +25,14 @@ export interface ChannelContext<C = Record<string, unknown>> {
   // a browser session), looked up at each call because it may restart; undefined when none runs
   // in this process. Its owner registers it (src/channels/channel-sessions.registry.ts).
   session?: () => unknown;
+}
+
+// The core's side of a channel whose customers connect to Parley directly instead of through a
+// provider (the web chat widget over socket.io /chat). Its adapter delivers through this.
+export interface VisitorConnections {
+  // Pushes the stored message to every open connection of the visitor (`to.address`), on every
+  // Parley instance. A visitor with no open connection gets it with the history on reconnect.
+  push(channelId: string, visitor: string, messageId: string): Promise<void>;
 }
 
 export interface MediaInput {
@@ -187,24 +197,29 @@ export interface ChannelDefinition<C = Record<string, unknown>> {
   capabilities(config: C): ChannelCapabilities;
 }
 
-// The runtime half: a kind with an adapter sends messages and, when it has verify and parse,
+// What every kind that can deliver an agent's reply implements (web chat delivers over its own
+// socket and has nothing else).
+export interface ChannelSender<C = Record<string, unknown>> extends ChannelDefinition<C> {
+  // Throws ProviderError.
+  send(message: OutboundMessage, context: ChannelContext<C>): Promise<SendResult>;
+  // Replies are threaded by the ids of earlier messages (email In-Reply-To/References): the core
+  // passes `subject` and `history` with every send.
+  readonly threadsByReference?: boolean;
+}
+
+// The runtime half of a provider channel: it sends messages and, when it has verify and parse,
 // receives webhooks. Kinds whose mail arrives another way (email: the SMTP listener and IMAP)
 // leave both out, and their webhook URL answers 404.
-export interface ChannelAdapter<C = Record<string, unknown>> extends ChannelDefinition<C> {
+export interface ChannelAdapter<C = Record<string, unknown>> extends ChannelSender<C> {
   // Throws SignatureError. Runs before any parsing of the body. May be async (Bot Framework
   // fetches its signing keys).
   verify?(request: WebhookRequest, context: ChannelContext<C>): void | Promise<void>;
   // Throws PayloadError.
   parse?(request: WebhookRequest, context: ChannelContext<C>): WebhookResult | Promise<WebhookResult>;
-  // Replies are threaded by the ids of earlier messages (email In-Reply-To/References): the core
-  // passes `subject` and `history` with every send.
-  readonly threadsByReference?: boolean;
   // Optional step between parse and storage for what needs the provider's API: media whose ids
   // expire must be fetched now (WhatsApp). Throws ProviderError; a temporary one answers 503 so
   // the provider retries.
   prepare?(events: InboundEvent[], context: ChannelContext<C>): Promise<InboundEvent[]>;
-  // Throws ProviderError.
-  send(message: OutboundMessage, context: ChannelContext<C>): Promise<SendResult>;
   // The answer the provider expects once the events are stored (Twilio wants TwiML). The context
   // says which channel, hence which provider, is answered; without a reply the core answers 200
   // JSON.

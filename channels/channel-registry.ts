@@ -1,6 +1,7 @@
 import { ByocAdapter } from './byoc/byoc.adapter';
 import { byocDefinition } from './byoc/byoc.config';
-import { CHANNEL_KINDS, type ChannelAdapter, type ChannelDefinition, type ChannelKind } from './channel-adapter.port';
+import { CHANNEL_KINDS, type ChannelAdapter, type ChannelDefinition, type ChannelKind, type ChannelSender } from './channel-adapter.port';
+import { ChatAdapter } from './chat/chat.adapter';
 import { chatDefinition } from './chat/chat.config';
 import { EmailAdapter } from './email/email.adapter';
 import { emailDefinition } from './email/email.config';
@@ -22,6 +23,7 @@ import { whatsappDefinition } from './whatsapp/whatsapp.config';
 export type ChannelConfig = Record<string, unknown>;
 export type AnyChannelDefinition = ChannelDefinition<ChannelConfig>;
 export type AnyChannelAdapter = ChannelAdapter<ChannelConfig>;
+export type AnyChannelSender = ChannelSender<ChannelConfig>;
 
 // Every kind can be configured (and listed by GET /api/v1/channel-types)…
 export const CHANNEL_DEFINITIONS: Readonly<Record<ChannelKind, AnyChannelDefinition>> = {
@@ -47,6 +49,13 @@ export const CHANNEL_ADAPTERS: Readonly<Partial<Record<ChannelKind, AnyChannelAd
   telegram: new TelegramAdapter(),
 };
 
+// Every kind that can deliver replies: the webhook adapters, and the web chat, whose visitors are
+// connected to Parley itself (no webhook: its messages arrive over socket.io /chat).
+export const CHANNEL_SENDERS: Readonly<Partial<Record<ChannelKind, AnyChannelSender>>> = {
+  ...CHANNEL_ADAPTERS,
+  chat: new ChatAdapter(),
+};
+
 export function isChannelKind(value: unknown): value is ChannelKind {
   return typeof value === 'string' && (CHANNEL_KINDS as readonly string[]).includes(value);
 }
@@ -61,4 +70,9 @@ export function getDefinition(kind: ChannelKind): AnyChannelDefinition {
 // undefined: the kind has no adapter yet (its webhooks answer 404, nothing is sent).
 export function getAdapter(kind: ChannelKind): AnyChannelAdapter | undefined {
   return CHANNEL_ADAPTERS[kind];
+}
+
+// undefined: the kind cannot send yet (its replies fail with that reason).
+export function getSender(kind: ChannelKind): AnyChannelSender | undefined {
+  return CHANNEL_SENDERS[kind];
 }

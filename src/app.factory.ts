@@ -9,6 +9,8 @@ import { ERROR_STATUS } from './common/errors';
 import type { AppConfig } from './config/app-config';
 import { RedisIoAdapter } from './realtime/redis-io.adapter';
 import { webhookPlugin } from './webhooks/webhook.plugin';
+import { chatUploadDocs, chatUploadPlugin } from './chat/chat-upload.plugin';
+import { ChatUploadsService } from './chat/chat-uploads.service';
 import { WebhookService } from './webhooks/webhook.service';
 import { webAppDir, webAppStatus } from './web-app/web-app.location';
 import { webAppPlugin } from './web-app/web-app.plugin';
@@ -28,6 +30,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
 
   if (config.redisUrl) app.useWebSocketAdapter(new RedisIoAdapter(app, config.redisUrl));
   await app.register(webhookPlugin(app.get(WebhookService), config.maxBodyBytes));
+  await app.register(chatUploadPlugin(app.get(ChatUploadsService), config.chat.uploadMaxBytes));
   const webApp = webAppStatus(options.webAppDir ?? webAppDir());
   if (webApp.served) await app.register(webAppPlugin(webApp.root));
   else new Logger('AgentApp').warn(`Agent app not served: ${webApp.reason}; the API works without it`);
@@ -55,6 +58,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       .build(),
   );
   document.paths['/webhooks/{channelId}'] = webhookDocs;
+  document.paths['/api/v1/chat/{channelId}/attachments'] = { ...document.paths['/api/v1/chat/{channelId}/attachments'], ...chatUploadDocs };
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
 }

@@ -23,6 +23,7 @@ import { UsersService } from './users/users.service';
 import { EmailModule } from './email/email.module';
 import { InboxModule } from './inbox.module';
 import { WwebjsModule } from './wwebjs/wwebjs.module';
+import { ChatModule } from './chat/chat.module';
 import { MediaController } from './media/media.controller';
 import { MediaService } from './media/media.service';
 
@@ -49,6 +50,7 @@ export class AppModule {
         InboxModule,
         EmailModule,
         WwebjsModule.forRoot(options.overrides),
+        ChatModule,
       ],
       controllers: [HealthController, AuthController, TenantsController, UsersController, SkillsController, ChannelsController, MediaController],
       providers: [

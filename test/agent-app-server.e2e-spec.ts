@@ -67,10 +67,12 @@ describe('Agent app: serving and reply preview', () => {
     expect((await t.http.get('/health')).body).toEqual({ status: 'ok', database: 'ok' });
     expect((await t.http.get('/docs-json')).body.openapi).toBeDefined();
     expect((await t.http.get('/docs')).text).toMatch(/swagger/i);
-    for (const path of ['/api/v1/nothing-here', '/api/v1', '/webhooks', '/assets/missing.js', '/widget.js', '/favicon.ico']) {
+    for (const path of ['/api/v1/nothing-here', '/api/v1', '/webhooks', '/assets/missing.js', '/favicon.ico']) {
       const res = await t.http.get(path);
       expect({ path, status: res.status, code: res.body?.code }).toEqual({ path, status: 404, code: 'NOT_FOUND' });
     }
+    // The web chat widget keeps its own route: a script, never the app's index.html.
+    expect((await t.http.get('/widget.js')).headers.get('content-type')).toMatch(/javascript/);
     expect((await t.http.get('/api/v1/cases')).status).toBe(401);
   });
 

@@ -18,6 +18,8 @@ export interface CaseOption {
 @Index('idx_cases_inbox', ['tenantId', 'lastMessageAt', 'id'])
 @Index('idx_cases_status_inbox', ['tenantId', 'status', 'lastMessageAt', 'id'])
 @Index('idx_cases_assignee', ['tenantId', 'assigneeId', 'lastMessageAt'])
+// A web chat visitor's conversation (every case of their address on the channel).
+@Index('idx_cases_channel_address', ['channelId', 'contactAddress'])
 // At most one live case per contact, channel and thread: two racing first messages cannot open
 // two cases (the loser of the insert re-reads the winner's).
 @Index('uq_cases_live_thread', ['channelId', 'contactId', 'threadKey'], { unique: true, where: `"status" <> 'closed'` })

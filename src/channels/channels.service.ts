@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import type { ChannelContext, ChannelKind } from '../../channels/channel-adapter.port';
+import type { ChannelContext, ChannelKind, VisitorConnections } from '../../channels/channel-adapter.port';
 import { getAdapter, getDefinition } from '../../channels/channel-registry';
+import { VISITOR_CONNECTIONS } from '../chat/visitor-connections.token';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { NotFoundError } from '../common/errors';
 import { SecretBox } from '../common/secret-box';
@@ -70,6 +71,8 @@ export class ChannelsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly sessions: ChannelSessions,
     private readonly media: MediaService,
+    // The web chat's delivery path (src/chat), handed to adapters in their context.
+    @Optional() @Inject(VISITOR_CONNECTIONS) private readonly visitors?: VisitorConnections,
   ) {
     this.box = new SecretBox(config.secretsKey);
   }
@@ -172,6 +175,7 @@ export class ChannelsService {
           config,
           media: this.media.sinkFor(entity.tenantId),
           session: () => this.sessions.get(entity.id),
+          ...(this.visitors ? { visitors: this.visitors } : {}),
         },
         capabilities: definition.capabilities(config as never),
       };

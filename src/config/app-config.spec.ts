@@ -34,6 +34,16 @@ describe('loadConfig', () => {
     expect(Buffer.from(readFileSync(join(dir, 'secrets.key'), 'utf8').trim(), 'base64')).toEqual(first.secretsKey);
   });
 
+  it('reads the web chat upload limits, and refuses a malformed type list', () => {
+    expect(loadConfig({ DATA_DIR: dataDir() }).chat).toEqual({
+      sessionTtlSeconds: 30 * 24 * 3600,
+      uploadMaxBytes: 10 * 1024 * 1024,
+      uploadTypes: ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf', 'text/plain'],
+    });
+    expect(loadConfig({ DATA_DIR: dataDir(), CHAT_UPLOAD_TYPES: ' Image/*, application/pdf ', CHAT_UPLOAD_MAX_BYTES: '2048' }).chat).toMatchObject({ uploadMaxBytes: 2048, uploadTypes: ['image/*', 'application/pdf'] });
+    expect(() => loadConfig({ DATA_DIR: dataDir(), CHAT_UPLOAD_TYPES: 'images' })).toThrow(/CHAT_UPLOAD_TYPES/);
+  });
+
   it('keeps whatsapp-web.js off by default, with Chromium at /usr/bin/chromium', () => {
     expect(loadConfig({ DATA_DIR: dataDir() }).wwebjs).toEqual({ enabled: false, chromiumPath: '/usr/bin/chromium' });
     expect(loadConfig({ DATA_DIR: dataDir(), WWEBJS_ENABLED: 'true', CHROMIUM_PATH: '/opt/chromium/chrome' }).wwebjs).toEqual({ enabled: true, chromiumPath: '/opt/chromium/chrome' });

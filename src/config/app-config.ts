@@ -47,6 +47,15 @@ const envSchema = z.object({
   CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
   // Largest media file Parley stores (inbound attachments, uploads).
   MEDIA_MAX_BYTES: z.coerce.number().int().positive().default(25 * 1024 * 1024),
+  // Web chat: how long a visitor token (and so the conversation it restores) lives, and what the
+  // widget may upload.
+  CHAT_SESSION_TTL_SECONDS: z.coerce.number().int().positive().default(30 * 24 * 3600),
+  CHAT_UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+  CHAT_UPLOAD_TYPES: z
+    .string()
+    .default('image/png,image/jpeg,image/gif,image/webp,application/pdf,text/plain')
+    .transform((v) => v.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^[\w.+-]+\/([\w.+-]+|\*)$/, 'must be a comma-separated list of MIME types (type/subtype or type/*)')).min(1)),
 });
 
 export interface AppConfig {
@@ -71,6 +80,7 @@ export interface AppConfig {
   // Sessions are kept under `${dataDir}/wwebjs`.
   wwebjs: { enabled: boolean; chromiumPath: string };
   mediaMaxBytes: number;
+  chat: { sessionTtlSeconds: number; uploadMaxBytes: number; uploadTypes: string[] };
 }
 
 export class ConfigError extends Error {}
@@ -111,6 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     eventsRetentionHours: e.EVENTS_RETENTION_HOURS,
     wwebjs: { enabled: e.WWEBJS_ENABLED, chromiumPath: e.CHROMIUM_PATH },
     mediaMaxBytes: e.MEDIA_MAX_BYTES,
+    chat: { sessionTtlSeconds: e.CHAT_SESSION_TTL_SECONDS, uploadMaxBytes: e.CHAT_UPLOAD_MAX_BYTES, uploadTypes: e.CHAT_UPLOAD_TYPES },
   };
 }
 

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ProviderError, type ThreadEntry } from '../../channels/channel-adapter.port';
-import { getAdapter } from '../../channels/channel-registry';
+import { getSender } from '../../channels/channel-registry';
 import { CaseEntity } from '../cases/case.entity';
 import { ChannelsService } from '../channels/channels.service';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
@@ -111,7 +111,7 @@ export class OutboundQueue implements OnApplicationBootstrap, OnApplicationShutd
     }
     const c = await this.db.getRepository(CaseEntity).findOneByOrFail({ id: message.caseId });
     const channel = await this.channels.load(message.channelId, { includeDisabled: true });
-    const adapter = channel ? getAdapter(channel.entity.type) : undefined;
+    const adapter = channel ? getSender(channel.entity.type) : undefined;
     if (!channel || !adapter) {
       await this.finish(job, message, 'failed', null, channel ? `Channel type ${channel.entity.type} cannot send yet` : 'Channel deleted');
       return;
