@@ -131,6 +131,14 @@ export interface OutboundMessage {
   // …and the provider ids of the case's earlier messages, oldest first: inbound ones as
   // received, outbound ones as the provider returned them.
   history?: ThreadEntry[];
+  // A send that the provider takes as several messages (long text split, text then media…) is
+  // resumed, not repeated: the provider ids of the parts accepted on earlier attempts, in order.
+  // send() starts at part `sentParts.length`. Absent: nothing was sent yet.
+  sentParts?: readonly string[];
+  // Called once a part is accepted, before the next is attempted; the core stores it durably.
+  // Only multi-part sends call it (see sendInParts). A rejection fails the attempt like a
+  // temporary provider error.
+  onPartSent?: (index: number, externalId: string) => Promise<void>;
 }
 
 export interface ThreadEntry {
@@ -139,6 +147,7 @@ export interface ThreadEntry {
 }
 
 export interface SendResult {
+  // The first part's id for a multi-part send: status callbacks for the message report on it.
   externalId: string;
 }
 

@@ -74,6 +74,34 @@ describe('Web chat channel', () => {
     }
   });
 
+  it('names an anonymous visitor’s contact "Web chat visitor #…" (stable across cases), an email-only one by the email', async () => {
+    const anonymous = await (await ChatVisitor.start(t.http, channelId)).connect();
+    const first = await anonymous.send('a-1', { text: 'Anyone there?' });
+    // The case whose last message is `text`.
+    const caseOf = (text: string) =>
+      waitFor(async () => (await t.http.get(`/api/v1/cases?q=${encodeURIComponent(text)}`, admin.token)).body.items.find((c: any) => c.lastMessagePreview === text), 10_000, 'case');
+    const kase = await caseOf('Anyone there?');
+    const address: string = kase.contact.identities[0].address;
+    const label = `Web chat visitor #${address.replace(/-/g, '').slice(0, 6).toUpperCase()}`;
+    expect(kase.contact).toMatchObject({ name: label, identities: [{ channelType: 'chat', address }] });
+    // The visitor's own messages carry the same name back.
+    expect(first.message.author).toEqual({ type: 'contact', name: label });
+    // Agents find the case by it.
+    expect((await t.http.get(`/api/v1/cases?q=${encodeURIComponent(label)}`, admin.token)).body.items.map((c: any) => c.id)).toEqual([kase.id]);
+
+    // Their next case is the same contact, with the same name.
+    expect((await t.http.patch(`/api/v1/cases/${kase.id}`, { status: 'closed' }, admin.token)).status).toBe(200);
+    await anonymous.send('a-2', { text: 'Anyone there, again?' });
+    const next = await caseOf('Anyone there, again?');
+    expect(next.id).not.toBe(kase.id);
+    expect(next.contact).toEqual(kase.contact);
+    anonymous.disconnect();
+
+    const emailOnly = await (await ChatVisitor.start(t.http, channelId, { email: 'Solo@Example.com' })).connect();
+    expect((await emailOnly.send('e-1', { text: 'Email only here' })).message.author).toEqual({ type: 'contact', name: 'solo@example.com' });
+    emailOnly.disconnect();
+  });
+
   it('stores a resent clientMessageId once: after a reconnect, and when sent twice at once', async () => {
     const visitor = await (await ChatVisitor.start(t.http, channelId)).connect();
     const first = await visitor.send('same-1', { text: 'Are you there?' });

@@ -176,6 +176,30 @@ describe('SmsAdapter.send', () => {
     expect(result.externalId).toBe(fake.sends[0]!.sid);
   });
 
+  it('resumes a split message after the parts Twilio accepted: part 2 of 3 failing sends only parts 2 and 3 again', async () => {
+    const words = Array.from({ length: 500 }, (_, i) => `word${i}`).join(' ');
+    const media = [{ url: 'https://files.example.com/label.pdf', contentType: 'application/pdf' }];
+    const recorded: Array<[number, string]> = [];
+    const onPartSent = async (index: number, externalId: string) => void recorded.push([index, externalId]);
+    const at = context(webhookUrl, { apiBaseUrl: fake.baseUrl });
+    fake.respond = (n) => (n === 2 ? twilioError(503, 20503, 'Service Unavailable') : undefined);
+
+    const error = await failure(fastAdapter.send({ ...outbound({ text: words, attachments: media }), onPartSent }, at));
+    expect({ errorClass: error.errorClass, message: error.message }).toEqual({ errorClass: 'temporary', message: 'Part 2 of 3: Twilio 503 (20503): Service Unavailable' });
+    expect(recorded).toEqual([[0, fake.sends[0]!.sid]]);
+
+    const result = await fastAdapter.send({ ...outbound({ text: words, attachments: media }), sentParts: recorded.map(([, id]) => id), onPartSent }, at);
+    const bodies = fake.sends.map((s) => s.form.get('Body'));
+    // Part 1, part 2 refused, then parts 2 and 3 only; the media went once, with part 1.
+    expect(fake.sends).toHaveLength(4);
+    expect(bodies[3]).not.toBe(bodies[0]);
+    expect(bodies[2]).toBe(bodies[1]);
+    expect([bodies[0], bodies[2], bodies[3]].join(' ')).toBe(words);
+    expect(fake.sends.map((s) => s.form.getAll('MediaUrl').length)).toEqual([1, 0, 0, 0]);
+    expect(result).toEqual({ externalId: fake.sends[0]!.sid });
+    expect(recorded).toEqual([0, 2, 3].map((n, index) => [index, fake.sends[n]!.sid]));
+  });
+
   it.each([
     [twilioError(400, 21211, "The 'To' number is not a valid phone number."), 'invalid_recipient', 'Invalid recipient number'],
     [twilioError(400, 21614, "'To' number is not a valid mobile number"), 'invalid_recipient', 'Recipient number cannot receive SMS'],

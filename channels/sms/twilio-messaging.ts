@@ -11,6 +11,7 @@ import {
   type WebhookResult,
 } from '../channel-adapter.port';
 import { copyAttachments, downloadMedia } from '../media-download';
+import { sendInParts } from '../send-in-parts';
 import { getHeader } from '../webhook-request.util';
 import { parseTwilioWebhook, readTwilioParams } from './sms.mapper';
 import { createTwilioMessage, TWILIO_API_BASE, TWILIO_TIMEOUT_MS, type TwilioCredentials } from './twilio.client';
@@ -84,22 +85,20 @@ export class TwilioMessaging {
   }
 
   // Media go with the first part; the first message's sid is the one status callbacks report on.
+  // A retry resumes after the parts Twilio already accepted (sendInParts).
   async send(message: OutboundMessage, context: ChannelContext<TwilioChannelConfig>): Promise<SendResult> {
     const { rendered } = message;
     const mediaUrl = (rendered.attachments ?? []).map((attachment) => attachment.url).slice(0, 10);
     const text = rendered.text?.trim() ? rendered.text : undefined;
     const parts = text ? splitText(text, this.options.maxBodyLength) : [undefined];
     const base = { from: context.config.from, to: message.to.address, statusCallback: context.webhookUrl };
-    let first: string | undefined;
-    for (const [index, body] of parts.entries()) {
-      const sid = await createTwilioMessage(
+    return sendInParts(message, parts, (body, index) =>
+      createTwilioMessage(
         context.config,
         { ...base, ...(body !== undefined && { body }), ...(index === 0 && mediaUrl.length > 0 && { mediaUrl }) },
         this.timeoutMs,
-      );
-      first ??= sid;
-    }
-    return { externalId: first! };
+      ),
+    );
   }
 }
 

@@ -333,6 +333,28 @@ describe('Telegram over the Bot API', () => {
     expect(result.externalId).toMatch(/^5123456789:\d+$/);
   });
 
+  it('resumes after the messages Telegram accepted: part 2 of 3 failing sends only parts 2 and 3 again', async () => {
+    // Two text parts (over 4096 characters) and a document.
+    const text = Array.from({ length: 900 }, (_, i) => `word${i}`).join(' ');
+    const rendered: Content = { text, attachments: [{ url: 'https://files.example.com/i.pdf', contentType: 'application/pdf' }] };
+    const recorded: Array<[number, string]> = [];
+    const onPartSent = async (index: number, externalId: string) => void recorded.push([index, externalId]);
+    fake.respond = (_call, n) => (n === 2 ? apiError(500, 'Internal Server Error') : undefined);
+
+    const error = await failure(adapter.send({ ...outbound(rendered), onPartSent }, at()));
+    expect([error.errorClass, error.message]).toEqual(['temporary', 'Part 2 of 3: Telegram sendMessage 500: Internal Server Error']);
+    expect(recorded).toHaveLength(1);
+
+    const result = await adapter.send({ ...outbound(rendered), sentParts: recorded.map(([, id]) => id), onPartSent }, at());
+    expect(fake.calls.map((call) => call.method)).toEqual(['sendMessage', 'sendMessage', 'sendMessage', 'sendDocument']);
+    const texts = fake.calls.map((call) => call.params.text as string | undefined);
+    expect(texts[2]).toBe(texts[1]);
+    expect(`${texts[0]} ${texts[2]}`).toBe(text);
+    expect(result).toEqual({ externalId: recorded[0]![1] });
+    expect(recorded.map(([index]) => index)).toEqual([0, 1, 2]);
+    expect(recorded.every(([, id]) => /^5123456789:\d+$/.test(id))).toBe(true);
+  });
+
   it('resends MarkdownV2 that Telegram cannot parse as plain text', async () => {
     fake.respond = (call, n) => (n === 1 ? apiError(400, "Bad Request: can't parse entities: Can't find end of Bold entity at byte offset 0") : undefined);
     await adapter.send(outbound({ text: '*Bold\\!', format: 'telegram-markdownv2' }), at());

@@ -12,6 +12,7 @@ import {
   type WebhookResult,
 } from '../channel-adapter.port';
 import { copyAttachments, downloadMedia } from '../media-download';
+import { sendInParts } from '../send-in-parts';
 import { getHeader } from '../webhook-request.util';
 import { asLink, asPlainText, toTelegramCalls, type TelegramCall } from './telegram-outbound.mapper';
 import { telegramDefinition, type TelegramConfig } from './telegram.config';
@@ -83,16 +84,14 @@ export class TelegramAdapter implements ChannelAdapter<TelegramConfig> {
     });
   }
 
+  // Text parts and files are separate Bot API messages; a retry resumes after those Telegram
+  // already accepted (sendInParts).
   async send(message: OutboundMessage, context: ChannelContext<TelegramConfig>): Promise<SendResult> {
-    const calls = toTelegramCalls(message.to.address, message.rendered);
-    if (calls.length === 0) throw new ProviderError('permanent', 'Nothing to send');
-    let first: string | undefined;
-    for (const call of calls) {
+    return sendInParts(message, toTelegramCalls(message.to.address, message.rendered), async (call) => {
       const sent = await this.deliver(call, context);
       // A message_id is unique within its chat.
-      first ??= `${sent.chat.id}:${sent.message_id}`;
-    }
-    return { externalId: first! };
+      return `${sent.chat.id}:${sent.message_id}`;
+    });
   }
 
   // A pressed inline button shows a spinner until the bot answers the callback query, whatever

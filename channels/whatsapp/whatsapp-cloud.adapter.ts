@@ -11,6 +11,7 @@ import {
   type WebhookResult,
 } from '../channel-adapter.port';
 import { copyAttachments, downloadMedia } from '../media-download';
+import { sendInParts } from '../send-in-parts';
 import { getHeader } from '../webhook-request.util';
 import { graphBase, graphMediaId, parseCloudNotification, toCloudMessages, type CloudSendBody } from './whatsapp-cloud.mapper';
 import type { WhatsappCloudConfig } from './whatsapp.config';
@@ -89,15 +90,10 @@ export class WhatsappCloudAdapter {
     });
   }
 
+  // Text, interactive and media bodies go as separate messages; a retry resumes after those
+  // Meta already accepted (sendInParts). The first one's wamid is the message's external id.
   async send(message: OutboundMessage, context: ChannelContext<WhatsappCloudConfig>): Promise<SendResult> {
-    const bodies = toCloudMessages(message.to.address, message.rendered);
-    if (bodies.length === 0) throw new ProviderError('permanent', 'Nothing to send');
-    let first: string | undefined;
-    for (const body of bodies) {
-      const id = await this.post(body, context);
-      first ??= id;
-    }
-    return { externalId: first! };
+    return sendInParts(message, toCloudMessages(message.to.address, message.rendered), (body) => this.post(body, context));
   }
 
   private async post(body: CloudSendBody, context: ChannelContext<WhatsappCloudConfig>): Promise<string> {

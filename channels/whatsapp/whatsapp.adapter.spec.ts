@@ -1,4 +1,5 @@
 import { GraphApiFake, graphError } from '../../test/fakes/graph-api.fake';
+import { TwilioApiFake, twilioError } from '../../test/fakes/twilio-api.fake';
 import { PayloadError, ProviderError, SignatureError, type ChannelContext, type OutboundMessage, type WebhookRequest } from '../channel-adapter.port';
 import { recordedSignatures } from '../sms/sms.fixtures';
 import { classifyGraphError } from './whatsapp-cloud.adapter';
@@ -256,6 +257,29 @@ describe('Cloud send and media over Graph', () => {
     expect(graph.requests.at(-1)!.path).toBe(`/v21.0/${WA_TEST_PHONE_NUMBER_ID}/messages`);
   });
 
+  it('resumes after the messages Meta accepted: the image (part 2 of 3) failing sends only the image and the document again', async () => {
+    const rendered = {
+      text: 'Here you go',
+      attachments: [
+        { url: 'https://files.example.com/box.jpg', contentType: 'image/jpeg' },
+        { url: 'https://files.example.com/label.pdf', contentType: 'application/pdf', name: 'label.pdf' },
+      ],
+    };
+    const recorded: Array<[number, string]> = [];
+    const onPartSent = async (index: number, externalId: string) => void recorded.push([index, externalId]);
+    graph.respond = (n) => (n === 2 ? graphError(500, 1, 'An unknown error occurred') : undefined);
+
+    const error = await failure(adapter.send({ ...outbound(rendered), onPartSent }, context()));
+    expect([error.errorClass, error.message]).toEqual(['temporary', 'Part 2 of 3: WhatsApp 500 (1): An unknown error occurred']);
+    expect(recorded).toHaveLength(1);
+
+    const result = await adapter.send({ ...outbound(rendered), sentParts: recorded.map(([, id]) => id), onPartSent }, context());
+    expect(graph.sends.map((send) => send.body.type)).toEqual(['text', 'image', 'image', 'document']);
+    expect(result).toEqual({ externalId: recorded[0]![1] });
+    expect(recorded.map(([index]) => index)).toEqual([0, 1, 2]);
+    expect(new Set(recorded.map(([, id]) => id)).size).toBe(3);
+  });
+
   it('resolves inbound media ids to their Graph download URL in prepare()', async () => {
     const { events } = adapter.parse(signedCloudRequest(whatsappFixture('whatsapp-cloud-image.json'), META_TEST_APP_SECRET), context());
     const [prepared] = await adapter.prepare(events, context());
@@ -291,5 +315,36 @@ describe('Cloud send and media over Graph', () => {
     graph.respond = () => ({ status: 200, hang: true });
     const error = await failure(adapter.send(outbound({ text: 'Hallo' }), context()));
     expect([error.errorClass, error.message]).toEqual(['temporary', 'WhatsApp unreachable: no answer within 1000 ms']);
+  });
+});
+
+describe('WhatsappAdapter via Twilio send', () => {
+  const outbound = (rendered: OutboundMessage['rendered']): OutboundMessage => ({ messageId: 'm-1', caseId: 'c-1', threadKey: null, to: { address: 'whatsapp:+4915112345678' }, rendered });
+  const failure = async (promise: Promise<unknown>): Promise<ProviderError> => {
+    const error = await promise.then(() => undefined, (reason: unknown) => reason);
+    expect(error).toBeInstanceOf(ProviderError);
+    return error as ProviderError;
+  };
+
+  it('resumes a split text after the parts Twilio accepted: part 2 of 3 failing sends only parts 2 and 3 again', async () => {
+    const twilio = new TwilioApiFake();
+    await twilio.listen();
+    try {
+      const text = Array.from({ length: 500 }, (_, i) => `word${i}`).join(' ');
+      const base = viaTwilio('https://inbox.example.com/webhooks/wa');
+      const at: ChannelContext<WhatsappConfig> = { ...base, config: { ...base.config, apiBaseUrl: twilio.baseUrl } };
+      const recorded: string[] = [];
+      const onPartSent = async (_index: number, externalId: string) => void recorded.push(externalId);
+      twilio.respond = (n) => (n === 2 ? twilioError(503, 20503, 'Service Unavailable') : undefined);
+      await failure(adapter.send({ ...outbound({ text }), onPartSent }, at));
+      await adapter.send({ ...outbound({ text }), sentParts: [...recorded], onPartSent }, at);
+      expect(twilio.sends).toHaveLength(4);
+      const delivered = twilio.sends.filter((send) => send.sid);
+      expect(delivered).toHaveLength(3);
+      expect(delivered.map((send) => send.form.get('Body')).join(' ')).toBe(text);
+      expect(recorded).toEqual(delivered.map((send) => send.sid));
+    } finally {
+      await twilio.close();
+    }
   });
 });

@@ -1,4 +1,8 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { ChannelEntity } from '../channels/channel.entity';
+import { ContactEntity } from '../contacts/contact.entity';
+import { SkillEntity } from '../skills/skill.entity';
+import { UserEntity } from '../users/user.entity';
 
 export const CASE_STATUSES = ['new', 'open', 'pending', 'escalated', 'resolved', 'closed'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
@@ -33,6 +37,9 @@ export interface CaseOption {
 @Index('idx_cases_first_response_due', ['firstResponseDueAt'], { where: `"first_responded_at" IS NULL AND "first_response_breached_at" IS NULL` })
 @Index('idx_cases_next_response_due', ['nextResponseDueAt'], { where: `"next_response_breached_at" IS NULL` })
 @Index('idx_cases_resolution_due', ['resolutionDueAt'], { where: `"resolved_at" IS NULL AND "resolution_breached_at" IS NULL` })
+// For fk_cases_contact: deleting a contact (ContactsService drops the one it created when it
+// lost a race) checks its cases through this index instead of scanning them all.
+@Index('idx_cases_contact', ['contactId'])
 export class CaseEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -40,13 +47,17 @@ export class CaseEntity {
   @Column({ type: 'uuid' })
   tenantId!: string;
 
+  // Channels are soft-deleted: a case keeps its channel row.
   @Column({ type: 'uuid' })
+  @ForeignKey(() => ChannelEntity, { name: 'fk_cases_channel' })
   channelId!: string;
 
   @Column({ type: 'text' })
   channelType!: string;
 
+  // Checked at commit: written in the same transaction as a new contact.
   @Column({ type: 'uuid' })
+  @ForeignKey(() => ContactEntity, { name: 'fk_cases_contact', deferrable: 'INITIALLY DEFERRED' })
   contactId!: string;
 
   // The contact's address on this channel (phone, chat id, BYOC user id…): where replies go.
@@ -63,10 +74,13 @@ export class CaseEntity {
   @Column({ type: 'smallint', default: 0 })
   priority!: number;
 
+  // A deleted skill or user leaves the case unrouted or unassigned rather than taking it along.
   @Column({ type: 'uuid', nullable: true })
+  @ForeignKey(() => SkillEntity, { name: 'fk_cases_skill', onDelete: 'SET NULL' })
   skillId!: string | null;
 
   @Column({ type: 'uuid', nullable: true })
+  @ForeignKey(() => UserEntity, { name: 'fk_cases_assignee', onDelete: 'SET NULL' })
   assigneeId!: string | null;
 
   @Column({ type: 'text', nullable: true })

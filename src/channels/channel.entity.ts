@@ -1,5 +1,7 @@
-import { Column, CreateDateColumn, DeleteDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, CreateDateColumn, DeleteDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import type { ChannelKind } from '../../channels/channel-adapter.port';
+import { SkillEntity } from '../skills/skill.entity';
+import { TenantEntity } from '../tenants/tenant.entity';
 
 export type ChannelHealth = 'ok' | 'needs_attention';
 
@@ -10,6 +12,7 @@ export class ChannelEntity {
   id!: string;
 
   @Column({ type: 'uuid' })
+  @ForeignKey(() => TenantEntity, { name: 'fk_channels_tenant' })
   tenantId!: string;
 
   @Column({ type: 'text' })
@@ -19,6 +22,7 @@ export class ChannelEntity {
   name!: string;
 
   @Column({ type: 'uuid' })
+  @ForeignKey(() => SkillEntity, { name: 'fk_channels_default_skill' })
   defaultSkillId!: string;
 
   @Column({ type: 'boolean', default: true })

@@ -12,6 +12,7 @@ import { parseOrThrow } from '../common/zod';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { InboundService } from '../inbound/inbound.service';
 import { parseMessageSend } from './visitor-content';
+import { visitorLabel } from './visitor-label';
 import { toVisitorMessage, type VisitorMessageView, visitorProviderMessageId } from './visitor-message';
 import { VisitorMessagesRepository } from './visitor-messages.repository';
 import { type Visitor, VisitorTokenService } from './visitor-token.service';
@@ -83,7 +84,8 @@ export class ChatService {
     const outcome = await this.inbound.ingestMessage(channel, {
       kind: 'message',
       providerMessageId: visitorProviderMessageId(visitor.id, clientMessageId),
-      from: { address: visitor.id, ...(visitor.name ? { name: visitor.name } : {}) },
+      // The name the contact is created with (a contact's name is never changed afterwards).
+      from: { address: visitor.id, name: visitorLabel(visitor) },
       timestamp: new Date(),
       content,
     });

@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { TenantEntity } from '../tenants/tenant.entity';
 
 @Entity('contacts')
 @Index(['tenantId', 'email'])
@@ -8,6 +9,7 @@ export class ContactEntity {
   id!: string;
 
   @Column({ type: 'uuid' })
+  @ForeignKey(() => TenantEntity, { name: 'fk_contacts_tenant' })
   tenantId!: string;
 
   @Column({ type: 'text', nullable: true })
@@ -40,7 +42,10 @@ export class ContactIdentityEntity {
   @Column({ type: 'uuid' })
   tenantId!: string;
 
+  // Checked at commit: written in the same transaction as its contact (see the ForeignKeys
+  // migration); an identity goes with its contact.
   @Column({ type: 'uuid' })
+  @ForeignKey(() => ContactEntity, { name: 'fk_contact_identities_contact', onDelete: 'CASCADE', deferrable: 'INITIALLY DEFERRED' })
   contactId!: string;
 
   @Column({ type: 'text' })

@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { ChannelEntity } from '../channels/channel.entity';
 
 // A customer who sent an opt-out keyword (SMS STOP…) on one channel: agents may not message that
 // address there until an opt-in keyword (START…) removes the row. Per channel, because consent
@@ -13,6 +14,7 @@ export class OptOutEntity {
   tenantId!: string;
 
   @Column({ type: 'uuid' })
+  @ForeignKey(() => ChannelEntity, { name: 'fk_opt_outs_channel', onDelete: 'CASCADE' })
   channelId!: string;
 
   @Column({ type: 'text' })

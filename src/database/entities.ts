@@ -6,6 +6,7 @@ import { ImapStateEntity } from '../email/imap-state.entity';
 import { OptOutEntity } from '../contacts/opt-out.entity';
 import { EventEntity } from '../events/event.entity';
 import { MediaEntity } from '../media/media.entity';
+import { MessagePartEntity } from '../messages/message-part.entity';
 import { MessageEntity } from '../messages/message.entity';
 import { OutboundJobEntity } from '../outbound/outbound-job.entity';
 import { AgentEntity, AgentLoadEntity, AgentPresenceEntity } from '../routing/agent.entity';
@@ -27,6 +28,7 @@ export const ENTITIES = [
   ContactIdentityEntity,
   CaseEntity,
   MessageEntity,
+  MessagePartEntity,
   OutboundJobEntity,
   EventEntity,
   OptOutEntity,

@@ -1,4 +1,5 @@
-import { Column, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { Column, Entity, ForeignKey, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { ChannelEntity } from '../channels/channel.entity';
 
 // Where IMAP polling of one channel's mailbox stands, so that a restart resumes after the last
 // imported message instead of importing it again. UIDs are only meaningful under their
@@ -7,6 +8,7 @@ import { Column, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 @Entity('imap_states')
 export class ImapStateEntity {
   @PrimaryColumn({ type: 'uuid' })
+  @ForeignKey(() => ChannelEntity, { name: 'fk_imap_states_channel', onDelete: 'CASCADE' })
   channelId!: string;
 
   @Column({ type: 'uuid' })

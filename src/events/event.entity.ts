@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index } from 'typeorm';
+import { Column, CreateDateColumn, Entity, ForeignKey, Index } from 'typeorm';
+import { TenantEntity } from '../tenants/tenant.entity';
 
 export const EVENT_TYPES = ['case.created', 'case.updated', 'message.created', 'message.updated', 'agent.state'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -9,7 +10,11 @@ export type EventType = (typeof EVENT_TYPES)[number];
 @Entity('events')
 @Index('idx_events_created', ['createdAt'])
 export class EventEntity {
+  // Its tenant row is already locked by the event_seq update of the same transaction: the check
+  // costs no extra lock. case, skill and assignee are a snapshot of who could see the event, not
+  // references (see the ForeignKeys migration).
   @Column({ type: 'uuid', primary: true })
+  @ForeignKey(() => TenantEntity, { name: 'fk_events_tenant' })
   tenantId!: string;
 
   @Column({ type: 'bigint', primary: true })

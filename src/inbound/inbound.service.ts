@@ -12,6 +12,7 @@ import { resolvePostback } from '../content/postback';
 import { isUniqueViolation } from '../database/pg-errors';
 import { type EventBatch, EventsService } from '../events/events.service';
 import { MessageEntity, type MessageStatus } from '../messages/message.entity';
+import { applyPartReceipt, findMessageByPart } from '../messages/message-parts.repository';
 import { previewOf, STATUS_RANK, toMessageView } from '../messages/message-view';
 
 type MessageEvent = Extract<InboundEvent, { kind: 'message' }>;
@@ -167,14 +168,21 @@ export class InboundService {
     return this.events.transaction(async (m, batch) => {
       const channelId = channel.entity.id;
       const where = event.messageId && UUID.test(event.messageId) ? { id: event.messageId, channelId } : event.externalId ? { externalId: event.externalId, channelId } : null;
-      const message = where ? await m.findOne(MessageEntity, { where, lock: { mode: 'pessimistic_write' } }) : null;
+      let message = where ? await m.findOne(MessageEntity, { where, lock: { mode: 'pessimistic_write' } }) : null;
+      // A later part of a multi-part send reports on its own id.
+      if (!message && event.externalId) message = await findMessageByPart(m, channelId, event.externalId);
       // Unknown messages are acknowledged (a provider would retry forever) and ignored.
       if (!message || message.direction !== 'outbound') return { kind: 'status', messageId: message?.id ?? null, applied: false };
-      if (STATUS_RANK[target] <= STATUS_RANK[message.status]) return { kind: 'status', messageId: message.id, applied: false };
-      message.status = target;
-      if (target === 'failed') message.error = event.error ?? 'Failed at the provider';
+      // A multi-part message moves as its parts do; a single-part one as the receipt says.
+      const next = (event.externalId ? await applyPartReceipt(m, message, event.externalId, event.status, event.error ?? null) : null) ?? {
+        status: target,
+        error: target === 'failed' ? (event.error ?? 'Failed at the provider') : message.error,
+      };
+      if (STATUS_RANK[next.status] <= STATUS_RANK[message.status]) return { kind: 'status', messageId: message.id, applied: false };
+      message.status = next.status;
+      if (next.status === 'failed') message.error = next.error;
       message.updatedAt = new Date();
-      await m.update(MessageEntity, { id: message.id }, { status: target, error: message.error, updatedAt: message.updatedAt });
+      await m.update(MessageEntity, { id: message.id }, { status: message.status, error: message.error, updatedAt: message.updatedAt });
       const c = await m.findOneByOrFail(CaseEntity, { id: message.caseId });
       batch.add({ tenantId: message.tenantId, type: 'message.updated', caseId: c.id, skillId: c.skillId, assigneeId: c.assigneeId, data: { caseId: c.id, message: toMessageView(message) } });
       return { kind: 'status', messageId: message.id, applied: true };

@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { TenantEntity } from '../tenants/tenant.entity';
 
 // Media Parley keeps itself: provider media ids and download URLs expire (WhatsApp, Telegram),
 // so inbound attachments are copied here while the webhook is in hand, and uploads (web chat,
@@ -11,6 +12,7 @@ export class MediaEntity {
   id!: string;
 
   @Column({ type: 'uuid' })
+  @ForeignKey(() => TenantEntity, { name: 'fk_media_tenant' })
   tenantId!: string;
 
   @Column({ type: 'text' })

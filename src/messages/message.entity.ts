@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { CaseEntity } from '../cases/case.entity';
 import type { Content } from '../content/content.schema';
 
 export const MESSAGE_STATUSES = ['received', 'queued', 'sent', 'delivered', 'read', 'failed'] as const;
@@ -18,7 +19,9 @@ export class MessageEntity {
   @Column({ type: 'uuid' })
   tenantId!: string;
 
+  // Checked at commit: written in the same transaction as a new case.
   @Column({ type: 'uuid' })
+  @ForeignKey(() => CaseEntity, { name: 'fk_messages_case', deferrable: 'INITIALLY DEFERRED' })
   caseId!: string;
 
   @Column({ type: 'uuid' })

@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { MessageEntity } from '../messages/message.entity';
 
 // The durable outbound queue: one row per message to deliver, claimed by workers with
 // FOR UPDATE SKIP LOCKED so that several server processes share it without double sends.
@@ -11,7 +12,9 @@ export class OutboundJobEntity {
   @Column({ type: 'uuid' })
   tenantId!: string;
 
+  // Checked at commit: enqueued in the same transaction as its message.
   @Column({ type: 'uuid', unique: true })
+  @ForeignKey(() => MessageEntity, { name: 'fk_outbound_jobs_message', onDelete: 'CASCADE', deferrable: 'INITIALLY DEFERRED' })
   messageId!: string;
 
   @Column({ type: 'int', default: 0 })

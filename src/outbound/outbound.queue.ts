@@ -8,6 +8,7 @@ import { ChannelsService } from '../channels/channels.service';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { EventsService } from '../events/events.service';
 import { MessageEntity, type MessageStatus } from '../messages/message.entity';
+import { partsStatus, recordSentPart, sentPartIds } from '../messages/message-parts.repository';
 import { STATUS_RANK, toMessageView } from '../messages/message-view';
 import { returnedRows } from '../database/pg-errors';
 import { backoffDelay } from './backoff';
@@ -116,9 +117,23 @@ export class OutboundQueue implements OnApplicationBootstrap, OnApplicationShutd
       return;
     }
     const thread = adapter.threadsByReference ? { subject: c.subject, history: await this.history(c.id, message.id) } : {};
+    // Parts an earlier attempt delivered are not sent again; each new one is recorded before the
+    // next is attempted, so a failure partway resumes where it stopped.
+    const sentParts = await sentPartIds(this.db.manager, message.id);
+    const onPartSent = (index: number, externalId: string) =>
+      recordSentPart(this.db.manager, { tenantId: message.tenantId, messageId: message.id, channelId: message.channelId, index, externalId });
     try {
       const result = await adapter.send(
-        { messageId: message.id, caseId: c.id, threadKey: c.threadKey || null, to: { address: c.contactAddress }, rendered: message.rendered ?? message.content, ...thread },
+        {
+          messageId: message.id,
+          caseId: c.id,
+          threadKey: c.threadKey || null,
+          to: { address: c.contactAddress },
+          rendered: message.rendered ?? message.content,
+          ...thread,
+          sentParts,
+          onPartSent,
+        },
         channel.context,
       );
       await this.finish(job, message, 'sent', result.externalId, null);
@@ -158,13 +173,17 @@ export class OutboundQueue implements OnApplicationBootstrap, OnApplicationShutd
       await m.query('DELETE FROM outbound_jobs WHERE id = $1', [job.id]);
       const current = await m.findOne(MessageEntity, { where: { id: message.id }, lock: { mode: 'pessimistic_write' } });
       if (!current) return;
+      // Receipts for the parts of a multi-part send were kept on the parts until now.
+      const parts = status === 'sent' ? await partsStatus(m, current.id) : null;
+      const outcome = parts && STATUS_RANK[parts.status] > STATUS_RANK[status] ? parts : { status, error };
       // A receipt may have raced ahead of our own commit (`delivered` before `sent`): keep it.
-      const nextStatus = STATUS_RANK[status] > STATUS_RANK[current.status] ? status : current.status;
-      current.status = nextStatus;
+      if (STATUS_RANK[outcome.status] > STATUS_RANK[current.status]) {
+        current.status = outcome.status;
+        current.error = outcome.error;
+      }
       current.externalId = externalId ?? current.externalId;
-      current.error = error;
       current.updatedAt = new Date();
-      await m.update(MessageEntity, { id: current.id }, { status: current.status, externalId: current.externalId, error, updatedAt: current.updatedAt });
+      await m.update(MessageEntity, { id: current.id }, { status: current.status, externalId: current.externalId, error: current.error, updatedAt: current.updatedAt });
       const c = await m.findOneByOrFail(CaseEntity, { id: current.caseId });
       events.add({ tenantId: current.tenantId, type: 'message.updated', caseId: c.id, skillId: c.skillId, assigneeId: c.assigneeId, data: { caseId: c.id, message: toMessageView(current) } });
     });

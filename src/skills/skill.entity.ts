@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { TenantEntity } from '../tenants/tenant.entity';
 
 @Entity('skills')
 @Index(['tenantId', 'name'], { unique: true })
@@ -7,6 +8,7 @@ export class SkillEntity {
   id!: string;
 
   @Column({ type: 'uuid' })
+  @ForeignKey(() => TenantEntity, { name: 'fk_skills_tenant' })
   tenantId!: string;
 
   @Column({ type: 'text' })

@@ -1,4 +1,6 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { SkillEntity } from '../skills/skill.entity';
+import { TenantEntity } from '../tenants/tenant.entity';
 
 export const ROLES = ['admin', 'supervisor', 'agent'] as const;
 export type Role = (typeof ROLES)[number];
@@ -10,6 +12,7 @@ export class UserEntity {
   id!: string;
 
   @Column({ type: 'uuid' })
+  @ForeignKey(() => TenantEntity, { name: 'fk_users_tenant' })
   tenantId!: string;
 
   // Lower-cased; unique in the whole installation (login takes no tenant).
@@ -40,10 +43,13 @@ export class UserEntity {
 @Entity('user_skills')
 @Index(['skillId'])
 export class UserSkillEntity {
+  // A membership means nothing without its user or its skill.
   @Column({ type: 'uuid', primary: true })
+  @ForeignKey(() => UserEntity, { name: 'fk_user_skills_user', onDelete: 'CASCADE' })
   userId!: string;
 
   @Column({ type: 'uuid', primary: true })
+  @ForeignKey(() => SkillEntity, { name: 'fk_user_skills_skill', onDelete: 'CASCADE' })
   skillId!: string;
 
   @Column({ type: 'uuid' })

@@ -5,7 +5,7 @@ import { expect } from 'expect';
 import type { Page } from 'playwright-core';
 import twilio from 'twilio';
 import { TwilioApiFake } from '../fakes/twilio-api.fake';
-import { ARTIFACTS, signIn, SuiteBrowser } from '../support/browser';
+import { ARTIFACTS, signIn, SuiteBrowser, withoutChromium } from '../support/browser';
 import { ensureWebAppBuilt } from '../support/web-app-build';
 import { ByocIntegrator, waitFor } from '../support/byoc-integrator';
 import { messagesOf } from '../support/channel-helpers';
@@ -19,7 +19,7 @@ const ACCOUNT_SID = 'AC0a1b2c3d4e5f60718293a4b5c6d7e8f9';
 const smsFixture = readFileSync(join(__dirname, '..', '..', 'channels', 'sms', 'fixtures', 'twilio-sms-inbound.form'), 'utf8');
 const AGENT = { email: 'agent@test.local', password: 'agent-password-1', name: 'Alex Agent' };
 
-describe('Agent app (browser)', () => {
+describe('Agent app (browser)', { skip: withoutChromium }, () => {
   let t: TestApp;
   const browser = new SuiteBrowser();
   let admin: string;

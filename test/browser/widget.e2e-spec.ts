@@ -1,59 +1,28 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { expect } from 'expect';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { WIDGET_FILE } from '../../src/chat/widget-asset';
+import type { Browser, Page } from 'playwright-core';
 import { AgentSocket } from '../support/agent-socket';
+import { ARTIFACTS, launchBrowser, withoutChromium } from '../support/browser';
 import { waitFor } from '../support/byoc-integrator';
 import { adminWithSkill, messagesOf, type Admin } from '../support/channel-helpers';
+import { ShopSite } from '../support/shop-site';
 import { startApp, type TestApp } from '../support/test-app';
+import { ensureWidgetBuilt } from '../support/web-app-build';
 
 // Issue 8, the widget in a real browser (the system's Chromium, never a downloaded one): a shop
 // page on another origin embeds the one script tag; the customer chats, the agent answers over
 // the API and /agents, rich content renders natively, clicks come back as postbacks, a reload
 // restores the conversation. Screenshots go to test/artifacts/.
-const ARTIFACTS = join(__dirname, '..', 'artifacts');
-// The system's Chromium (never downloaded); a machine without one skips this suite.
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
 
-// The suite serves what `npm run build:widget` produced; it builds it when missing (a fresh
-// clone) or older than the widget's sources.
-function ensureWidgetBuilt(): void {
-  const root = join(__dirname, '..', '..');
-  const sources = join(root, 'widget', 'src');
-  const newestSource = Math.max(...readdirSync(sources).map((file) => statSync(join(sources, file)).mtimeMs));
-  let built = 0;
-  try {
-    built = statSync(WIDGET_FILE).mtimeMs;
-  } catch {
-    // not built yet
-  }
-  if (built > newestSource) return;
-  execFileSync('npm', ['run', 'build:widget'], { cwd: root, stdio: 'inherit' });
-}
-
-// The customer's site: another origin than Parley's, with the embedding snippet of API.md §9.
-function shopPage(parleyUrl: string, channelId: string): string {
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Example Shop</title>
-<style>body { font-family: Georgia, serif; background: #fdf6e3; } button { background: hotpink; }</style></head>
-<body><h1>Example Shop</h1><p>Blue shoes, €45.</p>
-<script src="${parleyUrl}/widget.js" data-channel-id="${channelId}" data-title="Shop support" async></script>
-</body></html>`;
-}
-
-describe('Web chat widget in a browser', { skip: existsSync(CHROMIUM) ? false : `needs Chromium at ${CHROMIUM} (CHROMIUM_PATH)` }, () => {
+describe('Web chat widget in a browser', { skip: withoutChromium }, () => {
   let t: TestApp;
   let admin: Admin;
   let agentToken: string;
   let agent: AgentSocket;
   let channelId: string;
-  let shop: Server;
+  let shop: ShopSite;
   let shopUrl: string;
   let browser: Browser;
   let page: Page;
@@ -73,22 +42,18 @@ describe('Web chat widget in a browser', { skip: existsSync(CHROMIUM) ? false : 
     agent = new AgentSocket(t.url, agentToken);
     await agent.connected();
 
-    shop = createServer((req, res) => {
-      res.writeHead(req.url === '/' ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(req.url === '/' ? shopPage(t.url, channelId) : 'not found');
-    });
-    await new Promise<void>((resolve) => shop.listen(0, '127.0.0.1', resolve));
-    shopUrl = `http://localhost:${(shop.address() as AddressInfo).port}`;
+    shop = new ShopSite(t.url, { title: 'Shop support' });
+    shopUrl = await shop.listen();
     const channel = await t.http.post('/api/v1/channels', { type: 'chat', name: 'Shop chat', defaultSkillId: admin.skillId, config: { allowedOrigins: [shopUrl] } }, admin.token);
-    channelId = channel.body.id;
+    channelId = shop.channelId = channel.body.id;
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
   });
   after(async () => {
     agent?.close();
     await browser?.close();
-    await new Promise<void>((resolve) => (shop ? shop.close(() => resolve()) : resolve()));
+    await shop?.close();
     await t?.stop();
   });
 

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { ADMIN, type TestApp } from './test-app';
@@ -5,6 +6,11 @@ import { ADMIN, type TestApp } from './test-app';
 // Browser suites drive Debian's Chromium through playwright-core (no browser download).
 
 export const ARTIFACTS = join(__dirname, '..', 'artifacts');
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+// For describe(…, { skip }): a machine without Chromium skips the browser suites, saying why.
+export const withoutChromium: string | false = existsSync(CHROMIUM) ? false : `needs Chromium at ${CHROMIUM} (CHROMIUM_PATH)`;
 
 const CHROMIUM_ARGS = [
   '--headless',
@@ -18,7 +24,7 @@ const CHROMIUM_ARGS = [
 ];
 
 export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 }
 
 // One browser for a suite, started again if it went away (a crash, or a shared machine that

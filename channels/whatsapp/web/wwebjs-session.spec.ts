@@ -94,10 +94,12 @@ describe('WwebjsSession lifecycle', () => {
 describe('WwebjsSession send', () => {
   let server: Server;
   let base: string;
+  let labelFetches = 0;
 
   beforeAll(async () => {
     server = createServer((req, res) => {
       if (req.url === '/files/label.pdf') {
+        labelFetches++;
         res.writeHead(200, { 'content-type': 'application/pdf', 'content-length': PDF.length });
         res.end(PDF);
       } else if (req.url === '/files/broken') {
@@ -124,6 +126,32 @@ describe('WwebjsSession send', () => {
     const result = await session.send(outbound({ text: 'first part second part' }));
     expect(client.sends.map((s) => s.content)).toEqual(['first part', 'second part']);
     expect(result.externalId).toBe(`true_${JANA}_3EB00000000000000001`);
+  });
+
+  it('resumes after the parts WhatsApp Web accepted: part 2 of 3 failing sends only parts 2 and 3 again', async () => {
+    const { client, session } = await readySession({ maxTextLength: 12 });
+    const rendered = { text: 'first part second part', attachments: [{ url: `${base}/files/label.pdf`, contentType: 'application/pdf', name: 'label.pdf' }] };
+    const recorded: Array<[number, string]> = [];
+    const onPartSent = async (index: number, externalId: string) => void recorded.push([index, externalId]);
+    const accept = client.answer;
+    client.answer = (send) => {
+      if (client.sends.length === 2) throw new Error('Protocol error (Runtime.callFunctionOn): Target closed.');
+      return accept(send);
+    };
+    labelFetches = 0;
+
+    expect(await failure(session.send({ ...outbound(rendered), onPartSent }))).toMatchObject({ errorClass: 'temporary', message: expect.stringMatching(/^Part 2 of 3: WhatsApp Web send failed/) });
+    expect(recorded).toHaveLength(1);
+    const result = await session.send({ ...outbound(rendered), sentParts: recorded.map(([, id]) => id), onPartSent });
+    expect(client.sends.map((send) => (typeof send.content === 'string' ? send.content : 'media'))).toEqual(['first part', 'second part', 'second part', 'media']);
+    expect(result.externalId).toBe(recorded[0]![1]);
+    expect(recorded.map(([index]) => index)).toEqual([0, 1, 2]);
+
+    // Delivered in full: nothing is fetched or sent again.
+    labelFetches = 0;
+    await session.send({ ...outbound(rendered), sentParts: recorded.map(([, id]) => id) });
+    expect(client.sends).toHaveLength(4);
+    expect(labelFetches).toBe(0);
   });
 
   it('downloads attachments into a MessageMedia and sends them after the text', async () => {

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { Attachment } from '../../../src/content/content.schema';
+import type { MessageMedia } from 'whatsapp-web.js';
 import { ProviderError, type OutboundMessage, type SendResult } from '../../channel-adapter.port';
+import { sendInParts } from '../../send-in-parts';
 import { WWEBJS_EVENTS, type WwebjsClient, type WwebjsEvent } from './wwebjs-client.port';
 import { toWwebjsSends } from './wwebjs.mapper';
 
@@ -133,17 +135,18 @@ export class WwebjsSession {
 
     const sends = toWwebjsSends(message.rendered, this.maxTextLength);
     if (sends.length === 0) throw new ProviderError('permanent', 'Nothing to send');
-    // Every attachment is fetched before the first send, so a bad link fails the message before
-    // the customer got half of it.
-    const contents = [];
-    for (const send of sends) contents.push(send.kind === 'text' ? send.text : await this.media(send.attachment));
+    // Every attachment still to send is fetched before the first send, so a bad link fails the
+    // message before the customer got half of it. Parts an earlier attempt delivered are neither
+    // fetched nor sent again (sendInParts resumes after them).
+    const delivered = message.sentParts?.length ?? 0;
+    const contents: Array<string | MessageMedia | null> = [];
+    for (const [index, send] of sends.entries()) contents.push(index < delivered ? null : send.kind === 'text' ? send.text : await this.media(send.attachment));
 
-    let first: string | undefined;
-    for (const content of contents) {
+    return sendInParts(message, contents, async (content) => {
       let sent: unknown;
       try {
         // A text that looks like a vCard stays text.
-        sent = await this.client.sendMessage(chatId, content, typeof content === 'string' ? { parseVCards: false } : {});
+        sent = await this.client.sendMessage(chatId, content!, typeof content === 'string' ? { parseVCards: false } : {});
       } catch (error) {
         throw new ProviderError('temporary', `WhatsApp Web send failed: ${describe(error, 'unknown error')}`);
       }
@@ -152,9 +155,8 @@ export class WwebjsSession {
       if (!parsed.success) throw new ProviderError('invalid_recipient', `WhatsApp Web found no chat for ${chatId}`);
       const id = parsed.data.id._serialized;
       this.remember(id);
-      first ??= id;
-    }
-    return { externalId: first! };
+      return id;
+    });
   }
 
   private async media(attachment: Attachment) {

@@ -140,6 +140,14 @@ export type ParleyEvent =
 
 export const EVENT_TYPES = ['case.created', 'case.updated', 'message.created', 'message.updated', 'agent.state'] as const;
 
+// A web chat customer started or stopped typing in a case (README "Web chat"). Ephemeral: no
+// seq, never replayed, so it is not a ParleyEvent.
+export interface TypingEvent {
+  type: 'typing';
+  data: { caseId: string; typing: boolean; author: { type: 'contact' } };
+  at: string;
+}
+
 export interface Skill {
   id: string;
   name: string;

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { type Case, CASE_STATUSES, type CaseStatus } from '../api/api.types';
 import { useController, useInbox } from '../app-context';
 import { ChannelIcon, channelLabel } from '../common/channel-icon';
-import { contactName } from '../state/inbox.state';
+import { contactAddress, contactName } from '../state/inbox.state';
 import { messageOf } from '../state/inbox.controller';
 import { TransferDialog } from './transfer-dialog';
 
@@ -33,7 +33,7 @@ export function CaseHeader({ kase }: { kase: Case }) {
           <h2 id="case-title">{contactName(kase)}</h2>
           <p className="case-header__meta">
             {channelLabel(kase.channelType)}
-            {kase.contact.name && kase.contact.identities[0] && <> · {kase.contact.identities[0].address}</>}
+            {contactAddress(kase) && <> · {contactAddress(kase)}</>}
             {skill && <> · Queue: {skill}</>}
             {' · '}
             {assignee ? `Assigned to ${assignee}` : 'Unassigned'}

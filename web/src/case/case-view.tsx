@@ -13,6 +13,7 @@ export function CaseView({ caseId }: { caseId: string }) {
   const history = useInbox((s) => s.messages[caseId]);
   const me = useInbox((s) => s.session?.user.id);
   const users = useInbox((s) => s.users);
+  const customerTyping = useInbox((s) => s.typing[caseId] === true);
   const logRef = useRef<HTMLOListElement>(null);
   const count = history?.items.length ?? 0;
 
@@ -51,6 +52,10 @@ export function CaseView({ caseId }: { caseId: string }) {
           </li>
         )}
       </ol>
+      {/* Always present, so that screen readers announce its changes. */}
+      <p className="case__typing" role="status" aria-live="polite">
+        {customerTyping ? `${contactName(kase)} is typing…` : ''}
+      </p>
       <Composer kase={kase} />
     </section>
   );

@@ -5,15 +5,21 @@ import { slotLabel } from '../common/format';
 // form. Nothing is injected as HTML: HTML text is reduced to its text, and only http(s) URLs
 // become links or images (whatever a provider sent).
 export function ContentView({ content }: { content: Content }) {
+  const postback = content.postback;
+  // A click arrives as its postback with the option's title as text (for channels that only
+  // read text): one line, "Selected <title>", with the payload aside. What the customer typed
+  // instead ("2" on SMS) is kept aside too.
+  const typed = postback && content.text && !sameWords(content.text, postback.title ?? postback.payload) ? content.text : null;
   return (
     <div className="content">
-      {content.postback && (
+      {postback && (
         <p className="content__postback">
-          <span className="content__postback-label">Selected</span> {content.postback.title ?? content.postback.payload}
-          {content.postback.title && <code className="content__payload">{content.postback.payload}</code>}
+          <span className="content__postback-label">Selected</span> {postback.title ?? postback.payload}
+          {postback.title && <code className="content__payload">{postback.payload}</code>}
+          {typed && <span className="content__typed">typed “{typed}”</span>}
         </p>
       )}
-      {content.text && <p className="content__text">{content.format === 'html' ? htmlText(content.text) : content.text}</p>}
+      {content.text && !postback && <p className="content__text">{content.format === 'html' ? htmlText(content.text) : content.text}</p>}
       {content.buttons && (
         <ul className="content__buttons" aria-label="Buttons">
           {content.buttons.map((button, i) => (
@@ -116,6 +122,11 @@ export function ContentView({ content }: { content: Content }) {
       )}
     </div>
   );
+}
+
+function sameWords(a: string, b: string): boolean {
+  const words = (text: string) => text.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
+  return words(a) === words(b);
 }
 
 function safeUrl(url: string | undefined): string | undefined {

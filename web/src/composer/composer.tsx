@@ -6,6 +6,7 @@ import { browserTimeZone, contentOf, type Draft, EMPTY_DRAFT, emptyOption } from
 import { OptionsEditor } from './options-editor';
 import { ReplyPreview } from './reply-preview';
 import { TimeSlotsEditor } from './time-slots-editor';
+import { TypingSignal } from './typing-signal';
 import { usePreview } from './use-preview';
 
 // Reply or internal note, with rich elements, and a live preview for the case's channel.
@@ -22,6 +23,13 @@ export function Composer({ kase }: { kase: Case }) {
 
   const content = useMemo(() => contentOf(internal ? { ...EMPTY_DRAFT, text: draft.text } : draft), [draft, internal]);
   const preview = usePreview(kase.id, content, !internal && !closed);
+  // The customer sees the agent typing a reply (never a note). One signal per case; leaving the
+  // case stops it.
+  const typing = useMemo(() => new TypingSignal((on) => controller.sendTyping(kase.id, on)), [controller, kase.id]);
+  useEffect(() => () => typing.stop(), [typing]);
+  useEffect(() => {
+    if (internal || closed) typing.stop();
+  }, [internal, closed, typing]);
 
   // Another case: start afresh.
   useEffect(() => {
@@ -40,6 +48,7 @@ export function Composer({ kase }: { kase: Case }) {
     if (!content || sending || closed) return;
     setSending(true);
     setError(null);
+    typing.stop();
     try {
       await controller.reply(kase.id, content, internal);
       setDraft(EMPTY_DRAFT);
@@ -86,7 +95,11 @@ export function Composer({ kase }: { kase: Case }) {
           value={draft.text}
           disabled={closed}
           placeholder={closed ? 'This case is closed' : internal ? 'Note for your team (not sent to the customer)' : 'Write a reply…'}
-          onChange={(e) => set({ text: e.target.value })}
+          onChange={(e) => {
+            set({ text: e.target.value });
+            if (!internal) typing.input(e.target.value.trim() !== '');
+          }}
+          onBlur={() => typing.stop()}
         />
         {!internal && (
           <>

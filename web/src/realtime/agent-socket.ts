@@ -1,13 +1,16 @@
 import { io, type Socket } from 'socket.io-client';
-import { EVENT_TYPES, type ParleyEvent } from '../api/api.types';
+import { EVENT_TYPES, type ParleyEvent, type TypingEvent } from '../api/api.types';
 
 export interface AgentSocketHandlers {
   onEvent: (event: ParleyEvent) => void;
+  onTyping: (event: TypingEvent) => void;
   // Every successful connection, the first one included.
   onConnect: () => void;
   onDisconnect: () => void;
   onUnauthorized: () => void;
 }
+
+const TYPING_ACK_MS = 10_000;
 
 // The agent's socket.io connection (API.md §8). socket.io-client retries with backoff by itself;
 // what the connection missed meanwhile is fetched by the caller on `onConnect`.
@@ -41,7 +44,21 @@ export class AgentSocket {
       else if (!this.socket.active) this.retry = setTimeout(() => this.socket.connect(), 2000);
     });
     for (const type of EVENT_TYPES) this.socket.on(type, (event: ParleyEvent) => handlers.onEvent(event));
+    this.socket.on('typing', (event: TypingEvent) => handlers.onTyping(event));
     window.addEventListener('online', this.wake);
+  }
+
+  // Shows the agent typing (or no longer) to the case's customer. Resolves whether the case's
+  // channel shows it; null when that is not known (offline, no answer, an error).
+  typing(caseId: string, typing: boolean): Promise<boolean | null> {
+    if (!this.socket.connected) return Promise.resolve(null);
+    return this.socket
+      .timeout(TYPING_ACK_MS)
+      .emitWithAck('typing', { caseId, typing })
+      .then(
+        (ack: { shown?: unknown }) => (typeof ack?.shown === 'boolean' ? ack.shown : null),
+        () => null,
+      );
   }
 
   close(): void {

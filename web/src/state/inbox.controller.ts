@@ -1,9 +1,9 @@
 import { ApiClient, ApiError } from '../api/api-client';
-import type { Case, CaseStatus, Content, Message, ParleyEvent } from '../api/api.types';
+import type { Case, CaseStatus, Content, Message, ParleyEvent, TypingEvent } from '../api/api.types';
 import { type ParleyApi, type TransferRequest, parleyApi } from '../api/parley-api';
 import { pushPath, viewOf } from '../nav/router';
 import { AgentSocket } from '../realtime/agent-socket';
-import { type Filters, type InboxState, type View, applyEvent, initialState, statusesOf, upsertCase, upsertMessage } from './inbox.state';
+import { type Filters, type InboxState, type View, applyEvent, initialState, setTyping, statusesOf, upsertCase, upsertMessage } from './inbox.state';
 import { clearSession, loadSession, saveSession } from './session.storage';
 import { Store } from './store';
 
@@ -11,6 +11,9 @@ const EVENTS_PAGE = 500;
 // Beyond this many pages of missed events, reloading the list is cheaper than replaying them.
 const MAX_CATCH_UP_PAGES = 10;
 const SEEN_WINDOW = 2000;
+// A customer's typing indicator goes out by itself when no news keeps it on (a lost "stopped
+// typing"); the widget repeats "typing" every few seconds while the visitor types.
+const TYPING_SHOWN_MS = 8000;
 
 // Everything the screens can do: it talks to the API and the socket and writes the store.
 export class InboxController {
@@ -21,6 +24,9 @@ export class InboxController {
   // Sequence numbers already applied: the socket and the catch-up may both deliver one event.
   private readonly seen = new Set<number>();
   private listRequest = 0;
+  private readonly typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  // Cases whose channel cannot show the agent typing: not told again.
+  private readonly typingNotShown = new Set<string>();
 
   constructor() {
     this.client = new ApiClient(() => this.logout('Your session expired. Sign in again.'));
@@ -42,6 +48,7 @@ export class InboxController {
     // Socket first, list second: nothing that happens while the list loads is missed.
     this.socket = new AgentSocket(session.token, {
       onEvent: (event) => this.receive(event),
+      onTyping: (event) => this.customerTyping(event),
       onConnect: () => {
         const missedAfter = this.state.lastSeq;
         this.store.set({ connection: 'online' });
@@ -67,6 +74,9 @@ export class InboxController {
     this.socket?.close();
     this.socket = null;
     this.seen.clear();
+    for (const timer of this.typingTimers.values()) clearTimeout(timer);
+    this.typingTimers.clear();
+    this.typingNotShown.clear();
     clearSession();
     this.client.setToken(null);
     window.removeEventListener('popstate', this.onPopState);
@@ -85,6 +95,30 @@ export class InboxController {
       for (const seq of oldest) this.seen.delete(seq);
     }
     this.store.set((s) => ({ ...applyEvent(s, event), lastSeq: Math.max(s.lastSeq, event.seq) }));
+  }
+
+  private customerTyping({ data }: TypingEvent): void {
+    const { caseId, typing } = data;
+    clearTimeout(this.typingTimers.get(caseId));
+    this.typingTimers.delete(caseId);
+    if (typing) {
+      this.typingTimers.set(
+        caseId,
+        setTimeout(() => {
+          this.typingTimers.delete(caseId);
+          this.store.set((s) => setTyping(s, caseId, false));
+        }, TYPING_SHOWN_MS),
+      );
+    }
+    this.store.set((s) => setTyping(s, caseId, typing));
+  }
+
+  // The agent's own typing, shown to the customer where the case's channel can (web chat).
+  sendTyping(caseId: string, typing: boolean): void {
+    if (!this.socket || this.typingNotShown.has(caseId)) return;
+    void this.socket.typing(caseId, typing).then((shown) => {
+      if (shown === false && typing) this.typingNotShown.add(caseId);
+    });
   }
 
   // What happened while the socket was down (API.md §8: GET /events?after=).

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Case, Message, ParleyEvent } from '../api/api.types';
-import { applyEvent, initialState, type InboxState, matchesFilters, mergeMessage, upsertCase } from './inbox.state';
+import { applyEvent, contactAddress, contactName, initialState, type InboxState, matchesFilters, mergeMessage, setTyping, upsertCase } from './inbox.state';
 
 const at = (minute: number) => new Date(Date.UTC(2026, 10, 20, 10, minute)).toISOString();
 
@@ -101,5 +101,27 @@ describe('inbox state', () => {
     const mine: ParleyEvent = { seq: 1, type: 'agent.state', data: { userId: 'u1', state: 'available', reasonCode: null, source: 'agent', since: at(1) }, at: at(1) };
     const theirs: ParleyEvent = { ...mine, seq: 2, data: { ...mine.data, userId: 'u2', state: 'offline' } };
     expect(apply(apply(signedIn(), mine), theirs).agentState?.state).toBe('available');
+  });
+
+  it("shows the customer typing until they stop, or until their message arrives", () => {
+    let state = { ...signedIn(), ...setTyping(signedIn(), 'c1', true) };
+    expect(state.typing).toEqual({ c1: true });
+    expect(setTyping(state, 'c1', true)).toEqual({});
+    expect({ ...state, ...setTyping(state, 'c1', false) }.typing).toEqual({});
+    // An agent's reply leaves it on; the customer's message ends it.
+    state = apply(state, { seq: 4, type: 'message.created', data: { caseId: 'c1', message: message('m1') }, at: at(1) });
+    expect(state.typing).toEqual({ c1: true });
+    state = apply(state, { seq: 5, type: 'message.created', data: { caseId: 'c1', message: message('m2', { direction: 'inbound', author: { type: 'contact', id: null } }) }, at: at(2) });
+    expect(state.typing).toEqual({});
+  });
+
+  it('never shows a web chat visitor’s id: their contact’s name, or a label for an unnamed one', () => {
+    const visitor = { channelType: 'chat', address: '3f9a2c71-0b4e-4d2a-9c1e-5a6b7c8d9e0f' };
+    expect(contactName(kase('a', { contact: { id: 'k', name: null, identities: [visitor] } }))).toBe('Web chat visitor #3F9A2C');
+    const named = kase('a', { contact: { id: 'k', name: 'Ana Lima', identities: [visitor] } });
+    expect([contactName(named), contactAddress(named)]).toEqual(['Ana Lima', null]);
+    // Other channels' addresses mean something: shown as the name, or beside it.
+    expect(contactName(kase('a', { contact: { id: 'k', name: null, identities: [{ channelType: 'sms', address: '+15550001' }] } }))).toBe('+15550001');
+    expect(contactAddress(kase('a'))).toBe('+15550001');
   });
 });

@@ -63,6 +63,8 @@ export interface InboxState {
   helpOpen: boolean;
   transferOpen: boolean;
   compose: { internal: boolean; nonce: number };
+  // Cases whose customer is typing right now.
+  typing: Record<string, true>;
 }
 
 export function initialState(session: Session | null): InboxState {
@@ -85,6 +87,7 @@ export function initialState(session: Session | null): InboxState {
     helpOpen: false,
     transferOpen: false,
     compose: { internal: false, nonce: 0 },
+    typing: {},
   };
 }
 
@@ -165,7 +168,11 @@ export function applyEvent(state: InboxState, event: ParleyEvent): Partial<Inbox
       const isNew = event.type === 'case.created' && patch.list?.ids.includes(event.data.id);
       return isNew ? { ...patch, announcement: `New case from ${contactName(event.data)}` } : patch;
     }
-    case 'message.created':
+    case 'message.created': {
+      const patch = upsertMessage(state, event.data.caseId, event.data.message);
+      // The customer's message is what they were typing.
+      return event.data.message.direction === 'inbound' ? { ...patch, ...setTyping(state, event.data.caseId, false) } : patch;
+    }
     case 'message.updated':
       return upsertMessage(state, event.data.caseId, event.data.message);
     case 'agent.state':
@@ -173,6 +180,27 @@ export function applyEvent(state: InboxState, event: ParleyEvent): Partial<Inbox
   }
 }
 
+export function setTyping(state: InboxState, caseId: string, typing: boolean): Partial<InboxState> {
+  if (Boolean(state.typing[caseId]) === typing) return {};
+  const next = { ...state.typing };
+  if (typing) next[caseId] = true;
+  else delete next[caseId];
+  return { typing: next };
+}
+
+// A web chat visitor's address is a random id, which means nothing to an agent: it is never
+// shown. The server names new visitors' contacts (src/chat/visitor-label.ts); a contact created
+// before it did gets the same label here.
 export function contactName(c: Case): string {
-  return c.contact.name ?? c.contact.identities[0]?.address ?? 'Unknown contact';
+  if (c.contact.name) return c.contact.name;
+  const identity = c.contact.identities[0];
+  if (!identity) return 'Unknown contact';
+  return identity.channelType === 'chat' ? `Web chat visitor #${identity.address.replace(/-/g, '').slice(0, 6).toUpperCase()}` : identity.address;
+}
+
+// The address shown beside the contact's name (a phone number, an email…), if it says anything.
+export function contactAddress(c: Case): string | null {
+  const identity = c.contact.identities[0];
+  if (!c.contact.name || !identity || identity.channelType === 'chat') return null;
+  return identity.address;
 }
