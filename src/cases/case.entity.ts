@@ -110,6 +110,7 @@ export class CaseEntity {
   queuedAt!: Date | null;
 
   @Column({ type: 'uuid', nullable: true })
+  @ForeignKey(() => UserEntity, { name: 'fk_cases_offered_to', onDelete: 'SET NULL' })
   offeredTo!: string | null;
 
   @Column({ type: 'timestamptz', nullable: true })

@@ -1,4 +1,5 @@
-import { Check, Column, Entity, Index } from 'typeorm';
+import { Check, Column, Entity, ForeignKey, Index } from 'typeorm';
+import { UserEntity } from '../users/user.entity';
 import type { ChannelFamily } from './channel-family';
 
 export const AGENT_STATES = ['available', 'unavailable', 'offline'] as const;
@@ -13,6 +14,7 @@ export type StateSource = (typeof STATE_SOURCES)[number];
 @Index(['tenantId'])
 export class AgentEntity {
   @Column({ type: 'uuid', primary: true })
+  @ForeignKey(() => UserEntity, { name: 'fk_agents_user', onDelete: 'CASCADE' })
   userId!: string;
 
   @Column({ type: 'uuid' })
@@ -49,6 +51,7 @@ export class AgentEntity {
 @Entity('agent_presence')
 export class AgentPresenceEntity {
   @Column({ type: 'uuid', primary: true })
+  @ForeignKey(() => UserEntity, { name: 'fk_agent_presence_user', onDelete: 'CASCADE' })
   userId!: string;
 
   @Column({ type: 'uuid' })
@@ -69,6 +72,7 @@ export class AgentPresenceEntity {
 @Check('ck_agent_loads_not_negative', '"load" >= 0')
 export class AgentLoadEntity {
   @Column({ type: 'uuid', primary: true })
+  @ForeignKey(() => UserEntity, { name: 'fk_agent_loads_user', onDelete: 'CASCADE' })
   userId!: string;
 
   @Column({ type: 'text', primary: true })

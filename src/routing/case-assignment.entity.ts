@@ -1,4 +1,7 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { CaseEntity } from '../cases/case.entity';
+import { SkillEntity } from '../skills/skill.entity';
+import { UserEntity } from '../users/user.entity';
 import type { ChannelFamily } from './channel-family';
 
 export const ASSIGNMENT_REASONS = ['push', 'pick', 'transfer', 'manual', 'round_robin', 'reopen'] as const;
@@ -17,12 +20,16 @@ export class CaseAssignmentEntity {
   tenantId!: string;
 
   @Column({ type: 'uuid' })
+  @ForeignKey(() => CaseEntity, { name: 'fk_case_assignments_case' })
   caseId!: string;
 
+  // History is a record: a user who held cases is not deleted from under it.
   @Column({ type: 'uuid' })
+  @ForeignKey(() => UserEntity, { name: 'fk_case_assignments_agent' })
   agentId!: string;
 
   @Column({ type: 'uuid', nullable: true })
+  @ForeignKey(() => SkillEntity, { name: 'fk_case_assignments_skill', onDelete: 'SET NULL' })
   skillId!: string | null;
 
   // The family whose load this assignment counts in.

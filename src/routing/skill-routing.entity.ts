@@ -1,4 +1,5 @@
-import { Column, Entity, Index } from 'typeorm';
+import { Column, Entity, ForeignKey, Index } from 'typeorm';
+import { SkillEntity } from '../skills/skill.entity';
 import type { BusinessHours } from './business-hours';
 import type { SlaTarget } from './sla-policy';
 
@@ -11,6 +12,7 @@ export type RoutingMode = (typeof ROUTING_MODES)[number];
 @Index(['tenantId'])
 export class SkillRoutingEntity {
   @Column({ type: 'uuid', primary: true })
+  @ForeignKey(() => SkillEntity, { name: 'fk_skill_routing_skill', onDelete: 'CASCADE' })
   skillId!: string;
 
   @Column({ type: 'uuid' })
