@@ -41,14 +41,15 @@ export class OfferSweeperService {
         .setLock('pessimistic_write')
         .setOnLocked('skip_locked')
         .getOne();
-      if (!c?.offeredTo) return null;
-      const agent = await this.routing.lockAgent(m, c.tenantId, c.offeredTo);
+      if (!c) return null;
+      // The offered user may have been deleted since (the foreign key cleared offered_to).
+      const agent = c.offeredTo ? await this.routing.lockAgent(m, c.tenantId, c.offeredTo) : null;
       const { changes } = await this.routing.withdrawOffer(m, c, true);
       const now = new Date();
       c.updatedAt = now;
       await m.update(CaseEntity, { id: c.id }, { ...changes, updatedAt: now });
       this.cases.recordCaseEvent(events, 'case.updated', c, await this.cases.view(m, c), { skillId: c.skillId, assigneeId: null });
-      if (agent.state === 'available') await this.agents.apply(m, events, agent, 'unavailable', NO_ANSWER, 'system');
+      if (agent?.state === 'available') await this.agents.apply(m, events, agent, 'unavailable', NO_ANSWER, 'system');
       return { tenantId: c.tenantId, skillId: c.skillId };
     });
     if (outcome) this.dispatcher.requestSkill(outcome.tenantId, outcome.skillId);
