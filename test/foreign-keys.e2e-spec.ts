@@ -73,6 +73,17 @@ describe('Foreign keys', () => {
     );
     const keys = Object.fromEntries(rows.map((row) => [row.name, row.definition]));
     expect(keys).toEqual({
+      // Routing (RoutingForeignKeys migration).
+      fk_agent_loads_user: 'FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE',
+      fk_agent_presence_user: 'FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE',
+      fk_agents_user: 'FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE',
+      fk_case_assignments_agent: 'FOREIGN KEY (agent_id) REFERENCES users(id)',
+      fk_case_assignments_case: 'FOREIGN KEY (case_id) REFERENCES cases(id)',
+      fk_case_assignments_skill: 'FOREIGN KEY (skill_id) REFERENCES skills(id) ON DELETE SET NULL',
+      fk_cases_offered_to: 'FOREIGN KEY (offered_to) REFERENCES users(id) ON DELETE SET NULL',
+      fk_idle_reasons_tenant: 'FOREIGN KEY (tenant_id) REFERENCES tenants(id)',
+      fk_routing_settings_tenant: 'FOREIGN KEY (tenant_id) REFERENCES tenants(id)',
+      fk_skill_routing_skill: 'FOREIGN KEY (skill_id) REFERENCES skills(id) ON DELETE CASCADE',
       fk_cases_assignee: 'FOREIGN KEY (assignee_id) REFERENCES users(id) ON DELETE SET NULL',
       fk_cases_channel: 'FOREIGN KEY (channel_id) REFERENCES channels(id)',
       fk_cases_contact: 'FOREIGN KEY (contact_id) REFERENCES contacts(id) DEFERRABLE INITIALLY DEFERRED',
