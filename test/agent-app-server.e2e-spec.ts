@@ -6,7 +6,7 @@ import twilio from 'twilio';
 import { ByocIntegrator } from './support/byoc-integrator';
 import { countRows } from './support/channel-helpers';
 import { PLATFORM_TOKEN, startApp, type TestApp } from './support/test-app';
-import { ensureWebAppBuilt } from './support/web-app-build';
+import { ensureWebAppBuilt, ensureWidgetBuilt } from './support/web-app-build';
 
 const SMS_AUTH_TOKEN = 'f3a1c9e2b7d44e0a9c6b5d8e7f1a2b3c';
 
@@ -22,6 +22,8 @@ describe('Agent app: serving and reply preview', () => {
 
   before(async () => {
     ensureWebAppBuilt();
+    // The widget keeps its own route next to the app: it must exist to be checked.
+    ensureWidgetBuilt();
     t = await startApp();
     admin = await t.http.login();
     skillId = (await t.http.post('/api/v1/skills', { name: 'support' }, admin)).body.id;
