@@ -34,6 +34,12 @@ describe('parseContent', () => {
     expect(content.adaptiveCard).toMatchObject({ $schema: 'x' });
   });
 
+  it('refuses NUL characters anywhere, which PostgreSQL cannot store in jsonb', () => {
+    expect(errorOf({ text: 'a\u0000b' }).message).toMatch(/INVALID|content/i);
+    expect(() => parseContent({ buttons: [{ title: 'x\u0000', payload: 'y' }] })).toThrow(ValidationError);
+    expect(parseContent({ text: 'a\\u0000b' })).toEqual({ text: 'a\\u0000b' });
+  });
+
   it('trims titles and strips unknown keys', () => {
     expect(parseContent({ buttons: [{ title: '  Yes ', payload: 'y', colour: 'red' }] })).toEqual({
       buttons: [{ title: 'Yes', payload: 'y' }],

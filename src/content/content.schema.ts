@@ -172,9 +172,21 @@ export const contentSchema = z
   })
   .refine((content) => hasElement(content), {
     message: 'Content needs text or at least one element',
+  })
+  // PostgreSQL's jsonb cannot hold U+0000: refused here as invalid input (400) rather than
+  // failing the insert later (500, and a provider retrying forever).
+  .refine((content) => !containsNul(content), {
+    message: 'Text must not contain NUL characters (U+0000)',
   });
 
 export type Content = z.infer<typeof contentSchema>;
+
+function containsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (Array.isArray(value)) return value.some(containsNul);
+  if (value && typeof value === 'object') return Object.values(value).some(containsNul);
+  return false;
+}
 export type Button = z.infer<typeof buttonSchema>;
 export type QuickReply = z.infer<typeof quickReplySchema>;
 export type Card = z.infer<typeof cardSchema>;
