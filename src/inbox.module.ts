@@ -8,6 +8,7 @@ import { EventsController } from './events/events.controller';
 import { EventsRetentionService } from './events/events-retention.service';
 import { EventsService } from './events/events.service';
 import { NoticePublisher } from './events/notice-publisher';
+import { InboundBatchStore } from './inbound/inbound-batch.store';
 import { InboundService } from './inbound/inbound.service';
 import { MessagesService } from './messages/messages.service';
 import { OutboundQueue } from './outbound/outbound.queue';
@@ -27,6 +28,7 @@ import { WebhookService } from './webhooks/webhook.service';
     EventsService,
     EventsRetentionService,
     InboundService,
+    InboundBatchStore,
     OutboundQueue,
     AgentsGateway,
     WebhookService,

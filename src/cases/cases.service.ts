@@ -9,6 +9,7 @@ import { UserEntity } from '../users/user.entity';
 import { type CaseAccess, canSee } from './case-access';
 import { CaseHooks } from './case-hooks';
 import { CaseEntity, type CaseStatus } from './case.entity';
+import { caseFromRow } from './case-row';
 import { type CaseView, toCaseView } from './case-view';
 import { decodeCursor, encodeCursor } from './cursor';
 
@@ -151,11 +152,4 @@ export class CasesService {
     }
     events.add({ tenantId: c.tenantId, type, caseId: c.id, skillId: c.skillId, assigneeId: c.assigneeId, formerSkillId, formerAssigneeId, data: view });
   }
-}
-
-// Raw rows are snake_case; entities camelCase.
-function caseFromRow(row: Record<string, unknown>): CaseEntity {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(row)) out[k.replace(/_([a-z])/g, (_m, ch: string) => ch.toUpperCase())] = v;
-  return out as unknown as CaseEntity;
 }

@@ -1,21 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager, Not } from 'typeorm';
 import type { InboundEvent, IngestOutcome } from '../../channels/channel-adapter.port';
 import { CaseEntity } from '../cases/case.entity';
 import { CasesService } from '../cases/cases.service';
 import type { LoadedChannel } from '../channels/channels.service';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { ContactsService } from '../contacts/contacts.service';
-import type { Content } from '../content/content.schema';
-import { resolvePostback } from '../content/postback';
 import { isUniqueViolation } from '../database/pg-errors';
 import { type EventBatch, EventsService } from '../events/events.service';
 import { MessageEntity, type MessageStatus } from '../messages/message.entity';
 import { applyPartReceipt, findMessageByPart } from '../messages/message-parts.repository';
 import { previewOf, STATUS_RANK, toMessageView } from '../messages/message-view';
-
-type MessageEvent = Extract<InboundEvent, { kind: 'message' }>;
+import { type BatchItem, InboundBatchStore, type MessageEvent, withPostback } from './inbound-batch.store';
+import { MicroBatcher } from './micro-batcher';
 type StatusEvent = Extract<InboundEvent, { kind: 'status' }>;
 
 // For sources that resolve the thread themselves (email: a reply names earlier Message-IDs).
@@ -31,25 +30,87 @@ export interface IngestOptions {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 // The inbound pipeline: verified, normalised events in; contact, case, message and realtime
-// events out, in one transaction per message. The webhook answers only after this returns.
+// events out. Messages from concurrent requests are stored together, one transaction per batch
+// (InboundBatchStore); what needs its own transaction (email threading, SMS consent keywords)
+// and any message of a batch that failed takes the one-message path. Either way the caller
+// (the webhook) answers only after the commit.
 @Injectable()
 export class InboundService {
+  private readonly logger = new Logger('Inbound');
+  private readonly batcher: MicroBatcher<BatchItem, IngestOutcome>;
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) config: AppConfig,
     private readonly contacts: ContactsService,
     private readonly cases: CasesService,
     private readonly events: EventsService,
-  ) {}
+    private readonly batches: InboundBatchStore,
+  ) {
+    // PGlite is one connection: a second batch would only wait for it. On PostgreSQL a few
+    // batches overlap, so one waits for its commit while the next is being written.
+    this.batcher = new MicroBatcher((items) => this.storeBatch(items), { maxBatch: 200, maxInFlight: config.databaseUrl ? 4 : 1 });
+  }
 
   async ingest(channel: LoadedChannel, events: InboundEvent[]): Promise<IngestOutcome[]> {
     const outcomes: IngestOutcome[] = [];
-    for (const event of events) {
-      outcomes.push(event.kind === 'message' ? await this.ingestMessage(channel, event) : await this.applyStatus(channel, event));
+    // Consecutive messages of one request go together (in order); receipts one by one.
+    for (let i = 0; i < events.length; ) {
+      const event = events[i]!;
+      if (event.kind === 'status') {
+        outcomes.push(await this.applyStatus(channel, event));
+        i++;
+        continue;
+      }
+      let j = i;
+      while (j < events.length && events[j]!.kind === 'message') j++;
+      outcomes.push(...(await this.ingestMessages(channel, events.slice(i, j) as MessageEvent[])));
+      i = j;
     }
     return outcomes;
   }
 
   async ingestMessage(channel: LoadedChannel, event: MessageEvent, options: IngestOptions = {}): Promise<IngestOutcome> {
+    if (options.replyToCaseId || options.onStored) return this.ingestOne(channel, event, options);
+    return (await this.ingestMessages(channel, [event]))[0]!;
+  }
+
+  private async ingestMessages(channel: LoadedChannel, events: MessageEvent[]): Promise<IngestOutcome[]> {
+    // Consent keywords write opt-outs too: rare, and kept on the path that does.
+    if (events.some((e) => e.consent)) {
+      const out: IngestOutcome[] = [];
+      for (const event of events) out.push(await this.ingestOne(channel, event));
+      return out;
+    }
+    const settled = await this.batcher.submit(events.map((event) => ({ channel, event })));
+    return settled.map((r) => {
+      if (r.status === 'rejected') throw r.reason;
+      return r.value;
+    });
+  }
+
+  // One transaction for the batch. If it fails (a concurrent instance stored one of its messages
+  // first, a deadlock, one message the database refuses), each message is retried alone, so
+  // that only the bad one fails and a duplicate is answered as such.
+  private async storeBatch(items: BatchItem[]): Promise<Array<PromiseSettledResult<IngestOutcome>>> {
+    try {
+      const outcomes = await this.events.transaction((m, batch) => this.batches.store(m, batch, items));
+      return outcomes.map((value) => ({ status: 'fulfilled', value }));
+    } catch (error) {
+      if (items.length > 1) this.logger.debug({ err: error, size: items.length }, 'inbound batch failed; storing its messages one by one');
+      const out: Array<PromiseSettledResult<IngestOutcome>> = [];
+      for (const { channel, event } of items) {
+        try {
+          out.push({ status: 'fulfilled', value: await this.ingestOne(channel, event) });
+        } catch (reason) {
+          out.push({ status: 'rejected', reason });
+        }
+      }
+      return out;
+    }
+  }
+
+  private async ingestOne(channel: LoadedChannel, event: MessageEvent, options: IngestOptions = {}): Promise<IngestOutcome> {
     try {
       return await this.events.transaction((m, batch) => this.store(m, batch, channel, event, options));
     } catch (error) {
@@ -96,7 +157,7 @@ export class InboundService {
       c = await m.findOneOrFail(CaseEntity, { where: live, lock: { mode: 'pessimistic_write' } });
     }
 
-    const content = this.withPostback(event.content, c);
+    const content = withPostback(event.content, c);
     const message = m.create(MessageEntity, {
       id: randomUUID(),
       tenantId: ch.tenantId,
@@ -153,14 +214,6 @@ export class InboundService {
       channel.entity.id,
       address,
     ]);
-  }
-
-  // A typed answer to the options of our latest message ("2", or an option's title) arrives as a
-  // postback, exactly as if the customer had pressed the button.
-  private withPostback(content: Content, c: CaseEntity): Content {
-    if (content.postback || !content.text || !c.lastOptions?.length) return content;
-    const match = resolvePostback(content.text, c.lastOptions);
-    return match ? { ...content, postback: match } : content;
   }
 
   async applyStatus(channel: LoadedChannel, event: StatusEvent): Promise<IngestOutcome> {

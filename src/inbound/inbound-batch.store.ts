@@ -1,0 +1,282 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { InboundEvent, IngestOutcome } from '../../channels/channel-adapter.port';
+import type { CaseEntity } from '../cases/case.entity';
+import { caseFromRow } from '../cases/case-row';
+import { CasesService } from '../cases/cases.service';
+import type { LoadedChannel } from '../channels/channels.service';
+import { ContactsService, identityScope } from '../contacts/contacts.service';
+import type { Content } from '../content/content.schema';
+import { resolvePostback } from '../content/postback';
+import { returnedRows } from '../database/pg-errors';
+import type { EventBatch } from '../events/events.service';
+import type { MessageEntity } from '../messages/message.entity';
+import { previewOf, toMessageView } from '../messages/message-view';
+
+export type MessageEvent = Extract<InboundEvent, { kind: 'message' }>;
+
+export interface BatchItem {
+  channel: LoadedChannel;
+  event: MessageEvent;
+}
+
+type MessageOutcome = Extract<IngestOutcome, { kind: 'message' }>;
+
+// Everything one transaction needs to know about a message on its way in.
+interface Work {
+  item: BatchItem;
+  contactId?: string;
+  caseKey?: string;
+  outcome?: MessageOutcome;
+  // Set for a second copy of a message earlier in the same batch.
+  copyOf?: Work;
+}
+
+const SEP = '\u0000';
+
+// The inbound pipeline for many messages at once: the same rules as InboundService's
+// one-message path (dedupe on the provider id, one live case per contact, channel and thread,
+// reopen on a customer's message, typed answers as postbacks), in a fixed number of statements
+// per batch instead of a dozen per message. Locks are taken in one order (identities by key,
+// new cases by key, live cases by id, then the tenant's event counter) so that concurrent
+// batches, and the one-message path, queue behind each other instead of deadlocking.
+@Injectable()
+export class InboundBatchStore {
+  constructor(
+    private readonly contacts: ContactsService,
+    private readonly cases: CasesService,
+  ) {}
+
+  async store(m: EntityManager, events: EventBatch, items: BatchItem[]): Promise<MessageOutcome[]> {
+    const work: Work[] = items.map((item) => ({ item }));
+    const fresh = await this.dedupe(m, work);
+    if (fresh.length > 0) {
+      await this.resolveContacts(m, fresh);
+      const cases = await this.lockCases(m, fresh);
+      await this.write(m, events, fresh, cases);
+    }
+    return work.map((w) => {
+      if (w.outcome) return w.outcome;
+      const first = w.copyOf!.outcome!;
+      return { ...first, duplicate: true };
+    });
+  }
+
+  // Messages already stored, and second copies within the batch, answer as duplicates of the
+  // original; the rest are returned, in order.
+  private async dedupe(m: EntityManager, work: Work[]): Promise<Work[]> {
+    const firstByKey = new Map<string, Work>();
+    const originals: Work[] = [];
+    for (const w of work) {
+      const key = w.item.channel.entity.id + SEP + w.item.event.providerMessageId;
+      const first = firstByKey.get(key);
+      if (first) w.copyOf = first;
+      else {
+        firstByKey.set(key, w);
+        originals.push(w);
+      }
+    }
+    const rows: Array<{ id: string; case_id: string; channel_id: string; provider_message_id: string }> = await m.query(
+      `SELECT m.id, m.case_id, m.channel_id, m.provider_message_id
+         FROM messages m JOIN unnest($1::uuid[], $2::text[]) AS k(channel_id, provider_message_id)
+           ON m.channel_id = k.channel_id AND m.provider_message_id = k.provider_message_id`,
+      [originals.map((w) => w.item.channel.entity.id), originals.map((w) => w.item.event.providerMessageId)],
+    );
+    for (const r of rows) {
+      const w = firstByKey.get(r.channel_id + SEP + r.provider_message_id);
+      if (w) w.outcome = { kind: 'message', id: r.id, caseId: r.case_id, duplicate: true };
+    }
+    return originals.filter((w) => !w.outcome);
+  }
+
+  // Known senders in one query; first contacts one by one (in key order) through the contacts
+  // service, which merges them by email or phone and settles races on the identity's key.
+  private async resolveContacts(m: EntityManager, work: Work[]): Promise<void> {
+    const keyOf = (w: Work) => {
+      const ch = w.item.channel.entity;
+      return [ch.tenantId, ch.type, identityScope(ch.type, ch.id), w.item.event.from.address].join(SEP);
+    };
+    const keys = [...new Set(work.map(keyOf))];
+    const parts = keys.map((k) => k.split(SEP));
+    const rows: Array<{ tenant_id: string; channel_type: string; scope: string; address: string; contact_id: string }> = await m.query(
+      `SELECT i.tenant_id, i.channel_type, i.scope, i.address, i.contact_id
+         FROM contact_identities i JOIN unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS k(tenant_id, channel_type, scope, address)
+           ON i.tenant_id = k.tenant_id AND i.channel_type = k.channel_type AND i.scope = k.scope AND i.address = k.address`,
+      [parts.map((p) => p[0]), parts.map((p) => p[1]), parts.map((p) => p[2]), parts.map((p) => p[3])],
+    );
+    const known = new Map(rows.map((r) => [[r.tenant_id, r.channel_type, r.scope, r.address].join(SEP), r.contact_id]));
+    const firstSeen = new Map<string, Work>();
+    for (const w of work) if (!known.has(keyOf(w)) && !firstSeen.has(keyOf(w))) firstSeen.set(keyOf(w), w);
+    for (const key of [...firstSeen.keys()].sort()) {
+      const { channel, event } = firstSeen.get(key)!.item;
+      const contact = await this.contacts.resolve(m, channel.entity.tenantId, channel.entity.type, channel.entity.id, event.from);
+      known.set(key, contact.id);
+    }
+    for (const w of work) {
+      w.contactId = known.get(keyOf(w))!;
+      w.caseKey = [w.item.channel.entity.id, w.contactId, w.item.event.threadKey ?? ''].join(SEP);
+    }
+  }
+
+  // The live case of every (channel, contact, thread), locked; missing ones are opened first.
+  // The partial unique index allows one live case per key: of two racing first messages, one
+  // opens the case and the other waits for it and joins.
+  private async lockCases(m: EntityManager, work: Work[]): Promise<Map<string, { entity: CaseEntity; created: boolean }>> {
+    const firstByKey = new Map<string, Work>();
+    for (const w of work) if (!firstByKey.has(w.caseKey!)) firstByKey.set(w.caseKey!, w);
+    const out = new Map<string, { entity: CaseEntity; created: boolean }>();
+    const select = async (keys: string[]) => {
+      if (keys.length === 0) return;
+      const parts = keys.map((k) => k.split(SEP));
+      const rows: Record<string, unknown>[] = await m.query(
+        `SELECT c.* FROM cases c JOIN unnest($1::uuid[], $2::uuid[], $3::text[]) AS k(channel_id, contact_id, thread_key)
+            ON c.channel_id = k.channel_id AND c.contact_id = k.contact_id AND c.thread_key = k.thread_key
+          WHERE c.status <> 'closed' ORDER BY c.id FOR UPDATE OF c`,
+        [parts.map((p) => p[0]), parts.map((p) => p[1]), parts.map((p) => p[2])],
+      );
+      for (const row of rows) {
+        const entity = caseFromRow(row);
+        out.set([entity.channelId, entity.contactId, entity.threadKey].join(SEP), { entity, created: false });
+      }
+    };
+    await select([...firstByKey.keys()]);
+
+    const missing = [...firstByKey.keys()].filter((k) => !out.has(k)).sort();
+    if (missing.length > 0) {
+      const now = new Date().toISOString();
+      const firsts = missing.map((k) => firstByKey.get(k)!.item);
+      const rows: Record<string, unknown>[] = await m.query(
+        `INSERT INTO cases (tenant_id, channel_id, channel_type, contact_id, contact_address, thread_key, status, skill_id, subject, last_message_at, created_at, updated_at)
+         SELECT k.tenant_id, k.channel_id, k.channel_type, k.contact_id, k.contact_address, k.thread_key, 'new', k.skill_id, k.subject, $9::timestamptz, $9::timestamptz, $9::timestamptz
+           FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::uuid[], $8::text[])
+             AS k(tenant_id, channel_id, channel_type, contact_id, contact_address, thread_key, skill_id, subject)
+         ON CONFLICT (channel_id, contact_id, thread_key) WHERE status <> 'closed' DO NOTHING RETURNING *`,
+        [
+          firsts.map((i) => i.channel.entity.tenantId),
+          firsts.map((i) => i.channel.entity.id),
+          firsts.map((i) => i.channel.entity.type),
+          missing.map((k) => k.split(SEP)[1]),
+          firsts.map((i) => i.event.from.address),
+          missing.map((k) => k.split(SEP)[2]),
+          firsts.map((i) => i.channel.entity.defaultSkillId),
+          firsts.map((i) => i.event.subject ?? null),
+          now,
+        ],
+      );
+      for (const row of rows) {
+        const entity = caseFromRow(row);
+        out.set([entity.channelId, entity.contactId, entity.threadKey].join(SEP), { entity, created: true });
+      }
+      // Opened meanwhile by another transaction, which has committed by now: join it.
+      await select(missing.filter((k) => !out.has(k)));
+    }
+    for (const key of firstByKey.keys()) if (!out.has(key)) throw new Error('Inbound batch: no live case after opening one');
+    return out;
+  }
+
+  private async write(m: EntityManager, events: EventBatch, work: Work[], cases: Map<string, { entity: CaseEntity; created: boolean }>): Promise<void> {
+    // Taken after the locks: a message of a case is never dated before one stored by the
+    // transaction that held its lock before us. Messages of one case in one batch get distinct,
+    // increasing times so that history (created_at, id) keeps their order.
+    const now = Date.now();
+    const messages: MessageEntity[] = [];
+    const byCase = new Map<string, MessageEntity[]>();
+    for (const w of work) {
+      const { channel, event } = w.item;
+      const c = cases.get(w.caseKey!)!.entity;
+      const last = c.lastMessageAt ? new Date(c.lastMessageAt).getTime() : 0;
+      const at = new Date(Math.max(now, last + 1));
+      const content = withPostback(event.content, c);
+      const automated = event.automated ?? false;
+      const message = {
+        id: randomUUID(),
+        tenantId: channel.entity.tenantId,
+        caseId: c.id,
+        channelId: channel.entity.id,
+        direction: 'inbound',
+        internal: false,
+        authorType: 'contact',
+        authorId: w.contactId!,
+        content,
+        rendered: null,
+        status: 'received',
+        providerMessageId: event.providerMessageId,
+        externalId: null,
+        error: null,
+        idempotencyKey: null,
+        automated,
+        segments: null,
+        createdAt: at,
+        updatedAt: at,
+      } as MessageEntity;
+      messages.push(message);
+      byCase.set(c.id, [...(byCase.get(c.id) ?? []), message]);
+      // A customer message reopens a pending or resolved case (DOMAIN.md); a machine's does not.
+      if (!automated && (c.status === 'pending' || c.status === 'resolved')) c.status = 'open';
+      c.lastMessageAt = at;
+      c.lastMessagePreview = previewOf(content);
+      if (!c.lastInboundAt || event.timestamp > new Date(c.lastInboundAt)) c.lastInboundAt = event.timestamp;
+      c.updatedAt = at;
+      w.outcome = { kind: 'message', id: message.id, caseId: c.id, duplicate: false };
+    }
+
+    await m.query(
+      `INSERT INTO messages (id, tenant_id, case_id, channel_id, direction, internal, author_type, author_id, content, status, provider_message_id, automated, created_at, updated_at)
+       SELECT u.id, u.tenant_id, u.case_id, u.channel_id, 'inbound', false, 'contact', u.author_id, u.content::jsonb, 'received', u.provider_message_id, u.automated, u.at::timestamptz, u.at::timestamptz
+         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::text[], $7::text[], $8::boolean[], $9::text[])
+           AS u(id, tenant_id, case_id, channel_id, author_id, content, provider_message_id, automated, at)`,
+      [
+        messages.map((x) => x.id),
+        messages.map((x) => x.tenantId),
+        messages.map((x) => x.caseId),
+        messages.map((x) => x.channelId),
+        messages.map((x) => x.authorId),
+        messages.map((x) => JSON.stringify(x.content)),
+        messages.map((x) => x.providerMessageId),
+        messages.map((x) => x.automated),
+        messages.map((x) => x.createdAt.toISOString()),
+      ],
+    );
+
+    const byId = new Map([...cases.values()].map((c) => [c.entity.id, c]));
+    const touched = [...byCase.keys()].map((id) => byId.get(id)!);
+    returnedRows(
+      await m.query(
+        `UPDATE cases c SET status = u.status, last_message_at = u.at::timestamptz, last_message_preview = u.preview,
+                last_inbound_at = u.inbound_at::timestamptz, updated_at = u.at::timestamptz
+           FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[]) AS u(id, status, at, preview, inbound_at)
+          WHERE c.id = u.id`,
+        [
+          touched.map((t) => t.entity.id),
+          touched.map((t) => t.entity.status),
+          touched.map((t) => new Date(t.entity.lastMessageAt!).toISOString()),
+          touched.map((t) => t.entity.lastMessagePreview),
+          touched.map((t) => (t.entity.lastInboundAt ? new Date(t.entity.lastInboundAt).toISOString() : null)),
+        ],
+      ),
+    );
+
+    // Per case: its case.created or case.updated (the state after the whole batch), then its
+    // messages, in order.
+    const byTenant = new Map<string, Array<{ entity: CaseEntity; created: boolean }>>();
+    for (const t of touched) byTenant.set(t.entity.tenantId, [...(byTenant.get(t.entity.tenantId) ?? []), t]);
+    for (const [tenantId, list] of byTenant) {
+      const views = await this.cases.views(m, tenantId, list.map((t) => t.entity));
+      list.forEach(({ entity: c, created }, i) => {
+        this.cases.recordCaseEvent(events, created ? 'case.created' : 'case.updated', c, views[i]!);
+        for (const message of byCase.get(c.id)!) {
+          events.add({ tenantId, type: 'message.created', caseId: c.id, skillId: c.skillId, assigneeId: c.assigneeId, data: { caseId: c.id, message: toMessageView(message) } });
+        }
+      });
+    }
+  }
+}
+
+// A typed answer to the options of our latest message ("2", or an option's title) arrives as a
+// postback, exactly as if the customer had pressed the button.
+export function withPostback(content: Content, c: CaseEntity): Content {
+  if (content.postback || !content.text || !c.lastOptions?.length) return content;
+  const match = resolvePostback(content.text, c.lastOptions);
+  return match ? { ...content, postback: match } : content;
+}
