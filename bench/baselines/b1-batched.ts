@@ -1,21 +1,63 @@
-import { createServer, type ServerResponse } from 'node:http';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { verifyByocSignature } from '../../channels/byoc/byoc.signature';
+import { verifySlackSignature } from '../../channels/slack/slack.signature';
+import { verifyTelegramSecret } from '../../channels/telegram/telegram.signature';
 import { serveStats, signalReady } from '../lib/child-side';
-import { type Inbound, openPool, parseInbound, readBody, reply } from './common';
+import { acknowledge, type BaselineChannel, channelOf, type Inbound, loadChannels, openPool, parseInbound, readBody, reply } from './common';
 
-// B1, the ceiling baseline: raw node:http, BYOC signature verified, requests micro-batched into
-// one multi-row INSERT every ~2 ms or 200 rows; each request is answered after its batch commits.
+// B1, the ceiling baseline: raw node:http, each provider's signature verified with node:crypto
+// (timing-safe comparisons), requests micro-batched into one multi-row INSERT every ~2 ms or 200
+// rows; each request is answered after its batch commits.
 const MAX_ROWS = 200;
 const MAX_WAIT_MS = 2;
 
 interface Pending {
   m: Inbound;
+  provider: BaselineChannel['provider'];
   res: ServerResponse;
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+// Throws (BYOC, Slack, Telegram: the project's verifiers, node:crypto underneath) or returns
+// false when the request is not signed by the channel's provider.
+function verified(channel: BaselineChannel, req: IncomingMessage, raw: Buffer, publicUrl: string): boolean {
+  switch (channel.provider) {
+    case 'byoc':
+      verifyByocSignature(channel.secret, header(req, 'x-parley-timestamp'), header(req, 'x-parley-signature'), raw);
+      return true;
+    case 'slack':
+      verifySlackSignature(channel.secret, header(req, 'x-slack-request-timestamp'), header(req, 'x-slack-signature'), raw);
+      return true;
+    case 'telegram':
+      verifyTelegramSecret(channel.secret, header(req, 'x-telegram-bot-api-secret-token'));
+      return true;
+    case 'whatsapp': {
+      // sha256=<hex HMAC-SHA256(app secret, raw body)>
+      const match = /^sha256=([0-9a-fA-F]{64})$/.exec(header(req, 'x-hub-signature-256') ?? '');
+      return match !== null && timingSafeEqual(Buffer.from(match[1]!, 'hex'), createHmac('sha256', channel.secret).update(raw).digest());
+    }
+    case 'sms': {
+      // base64 HMAC-SHA1(auth token, public URL + each form field name and value, names sorted).
+      const signature = Buffer.from(header(req, 'x-twilio-signature') ?? '');
+      const params = Object.fromEntries(new URLSearchParams(raw.toString('utf8')));
+      const hmac = createHmac('sha1', channel.secret).update(`${publicUrl}${req.url ?? ''}`);
+      for (const name of Object.keys(params).sort()) hmac.update(name).update(params[name]!);
+      const expected = Buffer.from(hmac.digest('base64'));
+      return signature.length === expected.length && timingSafeEqual(signature, expected);
+    }
+  }
 }
 
 async function main(): Promise<void> {
   const pool = await openPool();
-  const secret = process.env.BENCH_SECRET ?? '';
+  const channels = loadChannels();
+  // Twilio signs the URL it was given, i.e. the public one.
+  const publicUrl = process.env.PUBLIC_URL ?? '';
   let queue: Pending[] = [];
   let timer: NodeJS.Timeout | null = null;
 
@@ -33,7 +75,7 @@ async function main(): Promise<void> {
     const rows: string[] = [];
     for (const p of batch) {
       const i = values.length;
-      values.push(p.m.channelId, p.m.messageId, p.m.contactId, p.m.raw);
+      values.push(p.m.channelId, p.m.messageId, p.m.contactId, p.m.body);
       rows.push(`($${i + 1}, $${i + 2}, $${i + 3}, $${i + 4})`);
     }
     try {
@@ -59,8 +101,8 @@ async function main(): Promise<void> {
         // Two copies in one batch: the first is the original, the rest duplicates.
         if (id !== undefined && !answered.has(key)) {
           answered.add(key);
-          reply(p.res, 200, { id, caseId: null, duplicate: false });
-        } else reply(p.res, 200, { id: id ?? old.get(key) ?? null, caseId: null, duplicate: true });
+          acknowledge(p.res, p.provider, id, false);
+        } else acknowledge(p.res, p.provider, id ?? old.get(key) ?? null, true);
       }
     } catch {
       for (const p of batch) reply(p.res, 503, { code: 'UNAVAILABLE' });
@@ -69,16 +111,18 @@ async function main(): Promise<void> {
 
   const server = createServer((req, res) => {
     readBody(req).then((raw) => {
-      const ts = req.headers['x-parley-timestamp'];
-      const sig = req.headers['x-parley-signature'];
+      const channel = channelOf(channels, req.url);
+      if (req.method !== 'POST' || !channel) return reply(res, 404, { code: 'NOT_FOUND' });
+      let ok = false;
       try {
-        verifyByocSignature(secret, Array.isArray(ts) ? ts[0] : ts, Array.isArray(sig) ? sig[0] : sig, raw);
+        ok = verified(channel, req, raw, publicUrl);
       } catch {
-        return reply(res, 401, { code: 'INVALID_SIGNATURE' });
+        ok = false;
       }
-      const m = parseInbound(req.url, raw);
-      if (req.method !== 'POST' || !m) return reply(res, 400, { code: 'MALFORMED_PAYLOAD' });
-      queue.push({ m, res });
+      if (!ok) return reply(res, 401, { code: 'INVALID_SIGNATURE' });
+      const m = parseInbound(channel, raw);
+      if (!m) return reply(res, 400, { code: 'MALFORMED_PAYLOAD' });
+      queue.push({ m, provider: channel.provider, res });
       if (queue.length >= MAX_ROWS) flush();
       else timer ??= setTimeout(flush, MAX_WAIT_MS);
     }, () => reply(res, 400, {}));

@@ -5,6 +5,7 @@ import { Agent, request } from 'node:http';
 export interface Res {
   status: number;
   text: string;
+  contentType: string | undefined;
 }
 
 export function makeAgent(maxSockets: number): Agent {
@@ -19,7 +20,7 @@ export function httpRequest(agent: Agent, base: string, method: string, path: st
     const req = request({ agent, host: url.hostname, port: url.port, method, path: url.pathname + url.search, headers: h }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), contentType: res.headers['content-type'] }));
       res.on('error', reject);
     });
     req.on('error', reject);

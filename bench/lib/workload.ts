@@ -1,32 +1,59 @@
 import { byocSignatureHeaders } from '../../channels/byoc/byoc.signature';
+import { buildWebhook, type Provider, type ProviderChannel, redeliveryHeaders } from './webhook-formats';
 
-// The inbound traffic: ~1,000 contacts with Zipf-like activity (a few talk a lot, most once or
-// twice), so that cases are both created and appended to; some messages open a thread; 5% of
-// requests are exact replays of a message already acknowledged (they must come back
-// duplicate: true with the original id).
+// The inbound traffic: webhooks of each provider in the mix (one channel per provider), from one
+// population of ~1,000 contacts with Zipf-like activity (a few talk a lot, most once or twice)
+// mapped to each provider's own addresses, so that cases are both created and appended to on
+// every channel; some BYOC messages open a thread; 5% of requests are exact redeliveries of a
+// message already acknowledged (they must be stored once; JSON answers say duplicate: true with
+// the original id).
 
 export interface Outgoing {
+  // The bench's id of the message (a redelivery keeps its original's).
   messageId: string;
+  provider: Provider;
+  channelId: string;
+  path: string;
+  providerMessageId: string;
   raw: string;
-  replayOf: string | null; // the original messageId for a replay
+  headers: Record<string, string>;
+  replayOf: string | null; // the original messageId for a redelivery
+}
+
+export interface WorkloadOptions {
+  prefix: string;
+  // One per provider in the mix.
+  channels: readonly ProviderChannel[];
+  // The server's PUBLIC_URL: Twilio signs the webhook URL it was configured with.
+  publicUrl: string;
+  contacts?: number;
+  duplicateShare?: number;
+  seed?: number;
+  zipfS?: number;
 }
 
 export class Workload {
+  readonly prefix: string;
+  readonly channels: readonly ProviderChannel[];
+  private readonly publicUrl: string;
+  private readonly duplicateShare: number;
   private readonly cdf: Float64Array;
   private seq = 0;
   private rng: () => number;
-  // Acknowledged originals that may be replayed: messageId → raw body.
-  private readonly replayable: Array<{ messageId: string; raw: string }> = [];
-  private sinceReplay = 0;
+  // Acknowledged originals that may be redelivered.
+  private readonly replayable: Outgoing[] = [];
+  private readonly byChannel: Map<string, ProviderChannel>;
 
-  constructor(
-    readonly prefix: string,
-    readonly contacts = 1000,
-    readonly duplicateShare = 0.05,
-    seed = 42,
-    zipfS = 1.1,
-  ) {
-    this.rng = mulberry32(seed);
+  constructor(options: WorkloadOptions) {
+    if (options.channels.length === 0) throw new Error('Workload needs at least one channel');
+    this.prefix = options.prefix;
+    this.channels = options.channels;
+    this.publicUrl = options.publicUrl;
+    this.duplicateShare = options.duplicateShare ?? 0.05;
+    this.byChannel = new Map(options.channels.map((c) => [c.channelId, c]));
+    this.rng = mulberry32(options.seed ?? 42);
+    const contacts = options.contacts ?? 1000;
+    const zipfS = options.zipfS ?? 1.1;
     this.cdf = new Float64Array(contacts);
     let sum = 0;
     for (let k = 0; k < contacts; k++) sum += 1 / (k + 1) ** zipfS;
@@ -49,31 +76,29 @@ export class Workload {
     return lo;
   }
 
-  // `textOf` lets the latency scenario put the messageId in the text, where events carry it.
   next(): Outgoing {
-    // A replay only of a message acknowledged a while ago ("later"), never of one in flight.
+    // A redelivery only of a message acknowledged a while ago ("later"), never of one in flight.
     if (this.replayable.length > 64 && this.rng() < this.duplicateShare) {
       const idx = Math.floor(this.rng() * (this.replayable.length - 32));
       const [pick] = this.replayable.splice(idx, 1);
-      return { messageId: pick!.messageId, raw: pick!.raw, replayOf: pick!.messageId };
+      const channel = this.byChannel.get(pick!.channelId)!;
+      return { ...pick!, headers: redeliveryHeaders(channel, pick!.raw, pick!.headers), replayOf: pick!.messageId };
     }
     const n = ++this.seq;
+    // Equal shares: each provider's path gets the same weight in the measured throughput. With a
+    // single channel nothing is drawn, so a BYOC-only workload (latency) keeps the exact sequence
+    // it had before the mix: near saturation its results depend on the sequence itself.
+    const channel = this.channels.length === 1 ? this.channels[0]! : this.channels[Math.floor(this.rng() * this.channels.length)]!;
     const k = this.contact();
     const messageId = `${this.prefix}-${n}`;
-    const body: Record<string, unknown> = {
-      type: 'message',
-      messageId,
-      from: { id: `contact-${k}`, name: `Contact ${k}`, email: `contact${k}@example.com` },
-      timestamp: new Date().toISOString(),
-      content: { text: `bench ${messageId}: my order #${1000 + k} has not arrived, can you help?` },
-    };
-    if (this.rng() < 0.1) body.threadId = `t-${k}-${Math.floor(this.rng() * 3)}`;
-    return { messageId, raw: JSON.stringify(body), replayOf: null };
+    const threadId = channel.provider === 'byoc' && this.rng() < 0.1 ? `t-${k}-${Math.floor(this.rng() * 3)}` : undefined;
+    const path = `/webhooks/${channel.channelId}`;
+    const wire = buildWebhook(channel, `${this.publicUrl}${path}`, { messageId, seq: n, contact: k, ...(threadId !== undefined && { threadId }) });
+    return { messageId, provider: channel.provider, channelId: channel.channelId, path, ...wire, replayOf: null };
   }
 
   acknowledged(o: Outgoing): void {
-    if (o.replayOf === null) this.replayable.push({ messageId: o.messageId, raw: o.raw });
-    this.sinceReplay++;
+    if (o.replayOf === null) this.replayable.push(o);
   }
 
   get originals(): number {
@@ -81,6 +106,7 @@ export class Workload {
   }
 }
 
+// A BYOC webhook signed now (the assignment scenario builds its own bodies).
 export function signedHeaders(secret: string, raw: string): Record<string, string> {
   return { 'content-type': 'application/json', ...byocSignatureHeaders(secret, raw) };
 }

@@ -5,7 +5,7 @@ import { httpRequest, json, makeAgent } from '../lib/http';
 import { createAgents, setupParley, startParley } from '../lib/parley';
 import { openAgentSockets } from '../lib/sockets';
 import { latencySummary, log, round, sleep } from '../lib/util';
-import { signedHeaders, Workload } from '../lib/workload';
+import { Workload } from '../lib/workload';
 
 // End-to-end latency, webhook sent → `message.created` received by an agent socket, at fixed
 // arrival rates, open loop (each webhook leaves at its scheduled time whatever the previous ones
@@ -36,6 +36,7 @@ export async function runLatency(ctx: BenchContext): Promise<void> {
   const sockets: Socket[] = [];
   const http = makeAgent(256);
   try {
+    // BYOC only: the provider mix is the ingest scenario's.
     const setup = await setupParley(server);
     // Agents spread over 10 queues; only the first agent user works the channel's skill, so a
     // realistic minority of sockets receives each event (plus the admin, who sees everything).
@@ -70,10 +71,9 @@ export async function runLatency(ctx: BenchContext): Promise<void> {
     if (opened.failed || agentOpened.failed) throw new Error(`could not connect agent sockets: ${opened.firstError ?? agentOpened.firstError}`);
     log(`latency: ${sockets.length} agent sockets connected, ${listeners.length} of them entitled to every message`);
 
-    const path = `/webhooks/${setup.channelId}`;
     const out: Record<string, unknown> = {};
     for (const { label, rate } of rates) {
-      const wl = new Workload(`lat${rate}`, 1000, 0.05, 7);
+      const wl = new Workload({ prefix: `lat${rate}`, channels: setup.channels, publicUrl: server.url, contacts: 1000, duplicateShare: 0.05, seed: 7 });
       const scheduled = new Map<string, number>();
       const ids = new Map<string, string>();
       let errors = 0;
@@ -92,7 +92,7 @@ export async function runLatency(ctx: BenchContext): Promise<void> {
             const o = wl.next();
             if (o.replayOf === null) scheduled.set(o.messageId, at);
             inFlight++;
-            httpRequest(http, server.url, 'POST', path, signedHeaders(setup.secret, o.raw), o.raw).then(
+            httpRequest(http, server.url, 'POST', o.path, o.headers, o.raw).then(
               (res) => {
                 inFlight--;
                 ackLatencies.push(performance.now() - at);
