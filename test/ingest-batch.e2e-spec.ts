@@ -107,6 +107,23 @@ describe('Batched ingest', () => {
     }
   });
 
+  it('gives senders that share an email one contact, whether they arrive together or after a known contact', async () => {
+    const mail = (id: string, email: string) => ({ ...message(id), from: { id, name: `Sender ${id}`, email } });
+    // Three new senders with one email, in one burst: one contact, three identities.
+    const burst = await Promise.all(['m1', 'm2', 'm3'].map((id) => byoc.send(t.http, channelId, mail(id, 'Shared@Example.com'))));
+    expect(burst.map((r) => r.status)).toEqual([200, 200, 200]);
+    const contactsOf = async (ids: string[]) =>
+      queryRows<{ contact_id: string }>(t, 'SELECT DISTINCT contact_id FROM contact_identities WHERE channel_type = $1 AND address = ANY($2::text[])', ['byoc', ids]);
+    expect(await contactsOf(['m1', 'm2', 'm3'])).toHaveLength(1);
+    // A later sender with that email joins the same contact; another email makes its own.
+    await byoc.send(t.http, channelId, mail('m4', 'shared@example.com'));
+    await byoc.send(t.http, channelId, mail('m5', 'other@example.com'));
+    expect(await contactsOf(['m1', 'm4'])).toHaveLength(1);
+    expect(await contactsOf(['m1', 'm5'])).toHaveLength(2);
+    const [contact] = await contactsOf(['m1']);
+    expect(await countRows(t, 'SELECT count(*)::int AS n FROM contact_identities WHERE contact_id = $1', [contact!.contact_id])).toBe(4);
+  });
+
   it('keeps the messages of one webhook in their order, with increasing times, in one case', async () => {
     const payload = JSON.parse(readFileSync(join(__dirname, '..', 'channels', 'whatsapp', 'fixtures', 'whatsapp-cloud-text.json'), 'utf8'));
     const value = payload.entry[0].changes[0].value;

@@ -25,7 +25,10 @@ export interface ProfileSummary {
   inclusiveByPackage: HotSpot[];
 }
 
-export function summarizeProfiles(dir: string, root: string, top = 25): ProfileSummary {
+// `windows`: [from, to] spans in microseconds of the monotonic clock (process.hrtime), which is
+// also the profile's own clock: only samples taken in them count (the measured rounds, not
+// start-up, warm-up or the other servers' rounds).
+export function summarizeProfiles(dir: string, root: string, top = 25, windows?: Array<[number, number]>): ProfileSummary {
   const selfFn = new Map<string, number>();
   const selfPkg = new Map<string, number>();
   const inclFn = new Map<string, number>();
@@ -34,8 +37,16 @@ export function summarizeProfiles(dir: string, root: string, top = 25): ProfileS
   let idle = 0;
   const add = (m: Map<string, number>, k: string, v: number) => m.set(k, (m.get(k) ?? 0) + v);
   for (const f of readdirSync(dir).filter((n) => n.endsWith('.cpuprofile'))) {
-    const profile = JSON.parse(readFileSync(join(dir, f), 'utf8')) as { nodes: Node[] };
+    const profile = JSON.parse(readFileSync(join(dir, f), 'utf8')) as { nodes: Node[]; startTime: number; samples?: number[]; timeDeltas?: number[] };
     const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+    if (windows?.length && profile.samples && profile.timeDeltas) {
+      for (const n of profile.nodes) n.hitCount = 0;
+      let at = profile.startTime;
+      profile.samples.forEach((id, i) => {
+        at += profile.timeDeltas![i]!;
+        if (windows.some(([from, to]) => at >= from && at <= to)) byId.get(id)!.hitCount! += 1;
+      });
+    }
     const keyOf = (n: Node) => {
       const url = n.callFrame.url.replace(/^file:\/\//, '');
       const file = url ? relative(root, url) : `(${n.callFrame.functionName || 'native'})`;

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth.decorators';
 import { returnedRows } from '../database/pg-errors';
+import { preparedQuery } from '../database/prepared-query';
 import { EventEntity, type EventType } from './event.entity';
 import { EventPublisher } from './event-publisher';
 
@@ -75,27 +76,46 @@ export class EventsService {
     for (const d of drafts) byTenant.set(d.tenantId, [...(byTenant.get(d.tenantId) ?? []), d]);
     const stored: StoredEvent[] = [];
     for (const [tenantId, list] of byTenant) {
-      const rows = returnedRows<{ event_seq: string }>(
-        await manager.query('UPDATE tenants SET event_seq = event_seq + $2 WHERE id = $1 RETURNING event_seq', [tenantId, list.length]),
-      );
-      const last = Number(rows[0]!.event_seq);
       const now = new Date();
-      const entities = list.map((d, i) => ({
-        tenantId,
-        seq: String(last - list.length + 1 + i),
-        type: d.type,
-        caseId: d.caseId,
-        skillId: d.skillId,
-        assigneeId: d.assigneeId,
-        formerSkillId: d.formerSkillId ?? null,
-        formerAssigneeId: d.formerAssigneeId ?? null,
-        data: d.data as object,
-        createdAt: now,
-      }));
-      await manager.insert(EventEntity, entities);
-      for (const e of entities) {
-        stored.push({ seq: Number(e.seq), type: e.type, data: e.data, at: now.toISOString(), tenantId, caseId: e.caseId, skillId: e.skillId, assigneeId: e.assigneeId, formerSkillId: e.formerSkillId, formerAssigneeId: e.formerAssigneeId });
-      }
+      // The counter row and the events in one statement: the lock is taken as late as it can be.
+      const rows: Array<{ first: string }> = await preparedQuery(manager, 'events_persist',
+        `WITH counter AS (UPDATE tenants SET event_seq = event_seq + $2 WHERE id = $1 RETURNING event_seq - $2 + 1 AS first),
+              written AS (
+                INSERT INTO events (tenant_id, seq, type, case_id, skill_id, assignee_id, former_skill_id, former_assignee_id, data, created_at)
+                SELECT $1::uuid, counter.first + u.ord - 1, u.type, u.case_id, u.skill_id, u.assignee_id, u.former_skill_id, u.former_assignee_id, u.data::jsonb, $3::timestamptz
+                  FROM counter, unnest($4::text[], $5::uuid[], $6::uuid[], $7::uuid[], $8::uuid[], $9::uuid[], $10::text[]) WITH ORDINALITY
+                    AS u(type, case_id, skill_id, assignee_id, former_skill_id, former_assignee_id, data, ord))
+         SELECT first FROM counter`,
+        [
+          tenantId,
+          list.length,
+          now,
+          list.map((d) => d.type),
+          list.map((d) => d.caseId),
+          list.map((d) => d.skillId),
+          list.map((d) => d.assigneeId),
+          list.map((d) => d.formerSkillId ?? null),
+          list.map((d) => d.formerAssigneeId ?? null),
+          list.map((d) => JSON.stringify(d.data)),
+        ],
+      );
+      if (!rows[0]) throw new Error(`Events: no tenant ${tenantId}`);
+      const first = Number(rows[0].first);
+      const at = now.toISOString();
+      list.forEach((d, i) => {
+        stored.push({
+          seq: first + i,
+          type: d.type,
+          data: d.data,
+          at,
+          tenantId,
+          caseId: d.caseId,
+          skillId: d.skillId,
+          assigneeId: d.assigneeId,
+          formerSkillId: d.formerSkillId ?? null,
+          formerAssigneeId: d.formerAssigneeId ?? null,
+        });
+      });
     }
     return stored;
   }

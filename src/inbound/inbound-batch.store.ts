@@ -6,12 +6,12 @@ import type { CaseEntity } from '../cases/case.entity';
 import { caseFromRow } from '../cases/case-row';
 import { CasesService } from '../cases/cases.service';
 import type { LoadedChannel } from '../channels/channels.service';
-import { ContactsService, identityScope } from '../contacts/contacts.service';
+import { ContactsService, identityKey } from '../contacts/contacts.service';
 import type { Content } from '../content/content.schema';
 import { resolvePostback } from '../content/postback';
-import { returnedRows } from '../database/pg-errors';
 import type { EventBatch } from '../events/events.service';
 import type { MessageEntity } from '../messages/message.entity';
+import { preparedQuery } from '../database/prepared-query';
 import { previewOf, toMessageView } from '../messages/message-view';
 
 export type MessageEvent = Extract<InboundEvent, { kind: 'message' }>;
@@ -77,7 +77,7 @@ export class InboundBatchStore {
         originals.push(w);
       }
     }
-    const rows: Array<{ id: string; case_id: string; channel_id: string; provider_message_id: string }> = await m.query(
+    const rows: Array<{ id: string; case_id: string; channel_id: string; provider_message_id: string }> = await preparedQuery(m, 'inbound_dedupe',
       `SELECT m.id, m.case_id, m.channel_id, m.provider_message_id
          FROM messages m JOIN unnest($1::uuid[], $2::text[]) AS k(channel_id, provider_message_id)
            ON m.channel_id = k.channel_id AND m.provider_message_id = k.provider_message_id`,
@@ -90,33 +90,16 @@ export class InboundBatchStore {
     return originals.filter((w) => !w.outcome);
   }
 
-  // Known senders in one query; first contacts one by one (in key order) through the contacts
-  // service, which merges them by email or phone and settles races on the identity's key.
   private async resolveContacts(m: EntityManager, work: Work[]): Promise<void> {
-    const keyOf = (w: Work) => {
+    const senders = work.map((w) => {
       const ch = w.item.channel.entity;
-      return [ch.tenantId, ch.type, identityScope(ch.type, ch.id), w.item.event.from.address].join(SEP);
-    };
-    const keys = [...new Set(work.map(keyOf))];
-    const parts = keys.map((k) => k.split(SEP));
-    const rows: Array<{ tenant_id: string; channel_type: string; scope: string; address: string; contact_id: string }> = await m.query(
-      `SELECT i.tenant_id, i.channel_type, i.scope, i.address, i.contact_id
-         FROM contact_identities i JOIN unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS k(tenant_id, channel_type, scope, address)
-           ON i.tenant_id = k.tenant_id AND i.channel_type = k.channel_type AND i.scope = k.scope AND i.address = k.address`,
-      [parts.map((p) => p[0]), parts.map((p) => p[1]), parts.map((p) => p[2]), parts.map((p) => p[3])],
-    );
-    const known = new Map(rows.map((r) => [[r.tenant_id, r.channel_type, r.scope, r.address].join(SEP), r.contact_id]));
-    const firstSeen = new Map<string, Work>();
-    for (const w of work) if (!known.has(keyOf(w)) && !firstSeen.has(keyOf(w))) firstSeen.set(keyOf(w), w);
-    for (const key of [...firstSeen.keys()].sort()) {
-      const { channel, event } = firstSeen.get(key)!.item;
-      const contact = await this.contacts.resolve(m, channel.entity.tenantId, channel.entity.type, channel.entity.id, event.from);
-      known.set(key, contact.id);
-    }
-    for (const w of work) {
-      w.contactId = known.get(keyOf(w))!;
+      return { tenantId: ch.tenantId, kind: ch.type, channelId: ch.id, from: w.item.event.from };
+    });
+    const contacts = await this.contacts.resolveMany(m, senders);
+    work.forEach((w, i) => {
+      w.contactId = contacts.get(identityKey(senders[i]!))!;
       w.caseKey = [w.item.channel.entity.id, w.contactId, w.item.event.threadKey ?? ''].join(SEP);
-    }
+    });
   }
 
   // The live case of every (channel, contact, thread), locked; missing ones are opened first.
@@ -129,7 +112,7 @@ export class InboundBatchStore {
     const select = async (keys: string[]) => {
       if (keys.length === 0) return;
       const parts = keys.map((k) => k.split(SEP));
-      const rows: Record<string, unknown>[] = await m.query(
+      const rows: Record<string, unknown>[] = await preparedQuery(m, 'inbound_cases_lock',
         `SELECT c.* FROM cases c JOIN unnest($1::uuid[], $2::uuid[], $3::text[]) AS k(channel_id, contact_id, thread_key)
             ON c.channel_id = k.channel_id AND c.contact_id = k.contact_id AND c.thread_key = k.thread_key
           WHERE c.status <> 'closed' ORDER BY c.id FOR UPDATE OF c`,
@@ -146,7 +129,7 @@ export class InboundBatchStore {
     if (missing.length > 0) {
       const now = new Date().toISOString();
       const firsts = missing.map((k) => firstByKey.get(k)!.item);
-      const rows: Record<string, unknown>[] = await m.query(
+      const rows: Record<string, unknown>[] = await preparedQuery(m, 'inbound_cases_open',
         `INSERT INTO cases (tenant_id, channel_id, channel_type, contact_id, contact_address, thread_key, status, skill_id, subject, last_message_at, created_at, updated_at)
          SELECT k.tenant_id, k.channel_id, k.channel_type, k.contact_id, k.contact_address, k.thread_key, 'new', k.skill_id, k.subject, $9::timestamptz, $9::timestamptz, $9::timestamptz
            FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::uuid[], $8::text[])
@@ -221,11 +204,19 @@ export class InboundBatchStore {
       w.outcome = { kind: 'message', id: message.id, caseId: c.id, duplicate: false };
     }
 
-    await m.query(
-      `INSERT INTO messages (id, tenant_id, case_id, channel_id, direction, internal, author_type, author_id, content, status, provider_message_id, automated, created_at, updated_at)
-       SELECT u.id, u.tenant_id, u.case_id, u.channel_id, 'inbound', false, 'contact', u.author_id, u.content::jsonb, 'received', u.provider_message_id, u.automated, u.at::timestamptz, u.at::timestamptz
-         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::text[], $7::text[], $8::boolean[], $9::text[])
-           AS u(id, tenant_id, case_id, channel_id, author_id, content, provider_message_id, automated, at)`,
+    const byId = new Map([...cases.values()].map((c) => [c.entity.id, c]));
+    const touched = [...byCase.keys()].map((id) => byId.get(id)!);
+    // The messages and their cases' new state in one statement.
+    await preparedQuery(m, 'inbound_write',
+      `WITH written AS (
+         INSERT INTO messages (id, tenant_id, case_id, channel_id, direction, internal, author_type, author_id, content, status, provider_message_id, automated, created_at, updated_at)
+         SELECT u.id, u.tenant_id, u.case_id, u.channel_id, 'inbound', false, 'contact', u.author_id, u.content::jsonb, 'received', u.provider_message_id, u.automated, u.at::timestamptz, u.at::timestamptz
+           FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::text[], $7::text[], $8::boolean[], $9::text[])
+             AS u(id, tenant_id, case_id, channel_id, author_id, content, provider_message_id, automated, at))
+       UPDATE cases c SET status = u.status, last_message_at = u.at::timestamptz, last_message_preview = u.preview,
+              last_inbound_at = u.inbound_at::timestamptz, updated_at = u.at::timestamptz
+         FROM unnest($10::uuid[], $11::text[], $12::text[], $13::text[], $14::text[]) AS u(id, status, at, preview, inbound_at)
+        WHERE c.id = u.id`,
       [
         messages.map((x) => x.id),
         messages.map((x) => x.tenantId),
@@ -236,25 +227,12 @@ export class InboundBatchStore {
         messages.map((x) => x.providerMessageId),
         messages.map((x) => x.automated),
         messages.map((x) => x.createdAt.toISOString()),
+        touched.map((t) => t.entity.id),
+        touched.map((t) => t.entity.status),
+        touched.map((t) => new Date(t.entity.lastMessageAt!).toISOString()),
+        touched.map((t) => t.entity.lastMessagePreview),
+        touched.map((t) => (t.entity.lastInboundAt ? new Date(t.entity.lastInboundAt).toISOString() : null)),
       ],
-    );
-
-    const byId = new Map([...cases.values()].map((c) => [c.entity.id, c]));
-    const touched = [...byCase.keys()].map((id) => byId.get(id)!);
-    returnedRows(
-      await m.query(
-        `UPDATE cases c SET status = u.status, last_message_at = u.at::timestamptz, last_message_preview = u.preview,
-                last_inbound_at = u.inbound_at::timestamptz, updated_at = u.at::timestamptz
-           FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[]) AS u(id, status, at, preview, inbound_at)
-          WHERE c.id = u.id`,
-        [
-          touched.map((t) => t.entity.id),
-          touched.map((t) => t.entity.status),
-          touched.map((t) => new Date(t.entity.lastMessageAt!).toISOString()),
-          touched.map((t) => t.entity.lastMessagePreview),
-          touched.map((t) => (t.entity.lastInboundAt ? new Date(t.entity.lastInboundAt).toISOString() : null)),
-        ],
-      ),
     );
 
     // Per case: its case.created or case.updated (the state after the whole batch), then its

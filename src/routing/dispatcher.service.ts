@@ -102,6 +102,13 @@ export class DispatcherService implements OnApplicationShutdown {
   async dispatchSkill(tenantId: string, skillId: string): Promise<number> {
     const config = await this.skills.config(tenantId, skillId);
     if (config.routingMode === 'manual') return 0;
+    // Nobody available for the skill (a night shift, a burst nobody works yet): one read instead
+    // of a transaction per channel family, after every inbound batch that opened a case.
+    const available: unknown[] = await this.db.query(
+      `SELECT 1 FROM user_skills us JOIN agents a ON a.user_id = us.user_id AND a.state = 'available' WHERE us.tenant_id = $1 AND us.skill_id = $2 LIMIT 1`,
+      [tenantId, skillId],
+    );
+    if (available.length === 0) return 0;
     const defaults = await this.settings.capacity(tenantId);
     let offered = 0;
     const open = new Set<ChannelFamily>(CHANNEL_FAMILIES);

@@ -59,12 +59,13 @@ export class RoutingListener implements OnModuleInit, OnModuleDestroy {
     if (this.stopping) return;
     const cases = new Map<string, CaseView>();
     for (const e of events) if (e.type === 'case.created' || e.type === 'case.updated') cases.set((e.data as CaseView).id, e.data as CaseView);
+    const created = new Map<string, Array<{ id: string; skillId: string | null }>>();
     for (const e of events) {
       if (e.type === 'case.created') {
         // A new case is queued by its INSERT (column defaults): dispatch its skill.
         const c = e.data as CaseView;
         this.dispatcher.requestSkill(e.tenantId, c.skillId);
-        this.run(this.sla.start(e.tenantId, c.id, c.skillId), 'sla start');
+        created.set(e.tenantId, [...(created.get(e.tenantId) ?? []), { id: c.id, skillId: c.skillId }]);
       } else if (e.type === 'case.updated') {
         const c = e.data as CaseView;
         if (c.routing?.state === null && c.skillId && c.status !== 'resolved' && c.status !== 'closed') this.run(this.assignments.ensureRouted(e.tenantId, c.id), 'reroute');
@@ -76,6 +77,7 @@ export class RoutingListener implements OnModuleInit, OnModuleDestroy {
         this.run(this.businessHours.afterCustomerMessage(e.tenantId, caseId, e.skillId, message), 'out-of-hours reply');
       }
     }
+    for (const [tenantId, list] of created) this.run(this.sla.startMany(tenantId, list), 'sla start');
   }
 
   private run(work: Promise<unknown>, what: string): void {

@@ -74,6 +74,18 @@ export class SlaService {
     });
   }
 
+  // The new cases of one commit (an inbound batch opens many): those of skills without SLA
+  // targets are cleared in one statement, the others started one by one.
+  async startMany(tenantId: string, cases: Array<{ id: string; skillId: string | null }>): Promise<void> {
+    const plain: string[] = [];
+    for (const c of cases) {
+      const config = c.skillId ? await this.skills.cached(tenantId, c.skillId) : null;
+      if (config?.sla.length) await this.start(tenantId, c.id, c.skillId);
+      else plain.push(c.id);
+    }
+    if (plain.length > 0) await this.db.query('UPDATE cases SET sla_pending = false WHERE id = ANY($1::uuid[]) AND sla_pending', [plain]);
+  }
+
   async startPending(): Promise<void> {
     const rows: Array<{ id: string; tenant_id: string }> = await this.db.query(`SELECT id, tenant_id FROM cases WHERE sla_pending ORDER BY created_at LIMIT ${BATCH}`);
     for (const r of rows) await this.start(r.tenant_id, r.id);
