@@ -78,25 +78,31 @@ export class EventsService {
     for (const [tenantId, list] of byTenant) {
       const now = new Date();
       // The counter row and the events in one statement: the lock is taken as late as it can be.
+      // The rows travel as one JSON document: serialising it is one native call, where array
+      // parameters are escaped element by element in JavaScript.
       const rows: Array<{ first: string }> = await preparedQuery(manager, 'events_persist',
         `WITH counter AS (UPDATE tenants SET event_seq = event_seq + $2 WHERE id = $1 RETURNING event_seq - $2 + 1 AS first),
               written AS (
                 INSERT INTO events (tenant_id, seq, type, case_id, skill_id, assignee_id, former_skill_id, former_assignee_id, data, created_at)
-                SELECT $1::uuid, counter.first + u.ord - 1, u.type, u.case_id, u.skill_id, u.assignee_id, u.former_skill_id, u.former_assignee_id, u.data::jsonb, $3::timestamptz
-                  FROM counter, unnest($4::text[], $5::uuid[], $6::uuid[], $7::uuid[], $8::uuid[], $9::uuid[], $10::text[]) WITH ORDINALITY
-                    AS u(type, case_id, skill_id, assignee_id, former_skill_id, former_assignee_id, data, ord))
+                SELECT $1::uuid, counter.first + u.ord - 1, u.type, u.case_id, u.skill_id, u.assignee_id, u.former_skill_id, u.former_assignee_id, u.data, $3::timestamptz
+                  FROM counter, jsonb_to_recordset($4::jsonb) AS u(ord int, type text, case_id uuid, skill_id uuid, assignee_id uuid, former_skill_id uuid, former_assignee_id uuid, data jsonb))
          SELECT first FROM counter`,
         [
           tenantId,
           list.length,
           now,
-          list.map((d) => d.type),
-          list.map((d) => d.caseId),
-          list.map((d) => d.skillId),
-          list.map((d) => d.assigneeId),
-          list.map((d) => d.formerSkillId ?? null),
-          list.map((d) => d.formerAssigneeId ?? null),
-          list.map((d) => JSON.stringify(d.data)),
+          JSON.stringify(
+            list.map((d, i) => ({
+              ord: i + 1,
+              type: d.type,
+              case_id: d.caseId,
+              skill_id: d.skillId,
+              assignee_id: d.assigneeId,
+              former_skill_id: d.formerSkillId ?? null,
+              former_assignee_id: d.formerAssigneeId ?? null,
+              data: d.data,
+            })),
+          ),
         ],
       );
       if (!rows[0]) throw new Error(`Events: no tenant ${tenantId}`);

@@ -210,28 +210,36 @@ export class InboundBatchStore {
     await preparedQuery(m, 'inbound_write',
       `WITH written AS (
          INSERT INTO messages (id, tenant_id, case_id, channel_id, direction, internal, author_type, author_id, content, status, provider_message_id, automated, created_at, updated_at)
-         SELECT u.id, u.tenant_id, u.case_id, u.channel_id, 'inbound', false, 'contact', u.author_id, u.content::jsonb, 'received', u.provider_message_id, u.automated, u.at::timestamptz, u.at::timestamptz
-           FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::text[], $7::text[], $8::boolean[], $9::text[])
-             AS u(id, tenant_id, case_id, channel_id, author_id, content, provider_message_id, automated, at))
-       UPDATE cases c SET status = u.status, last_message_at = u.at::timestamptz, last_message_preview = u.preview,
-              last_inbound_at = u.inbound_at::timestamptz, updated_at = u.at::timestamptz
-         FROM unnest($10::uuid[], $11::text[], $12::text[], $13::text[], $14::text[]) AS u(id, status, at, preview, inbound_at)
+         SELECT u.id, u.tenant_id, u.case_id, u.channel_id, 'inbound', false, 'contact', u.author_id, u.content, 'received', u.provider_message_id, u.automated, u.at, u.at
+           FROM jsonb_to_recordset($1::jsonb)
+             AS u(id uuid, tenant_id uuid, case_id uuid, channel_id uuid, author_id uuid, content jsonb, provider_message_id text, automated boolean, at timestamptz))
+       UPDATE cases c SET status = u.status, last_message_at = u.at, last_message_preview = u.preview, last_inbound_at = u.inbound_at, updated_at = u.at
+         FROM jsonb_to_recordset($2::jsonb) AS u(id uuid, status text, at timestamptz, preview text, inbound_at timestamptz)
         WHERE c.id = u.id`,
+      // As JSON documents: one native serialisation instead of escaping every array element.
       [
-        messages.map((x) => x.id),
-        messages.map((x) => x.tenantId),
-        messages.map((x) => x.caseId),
-        messages.map((x) => x.channelId),
-        messages.map((x) => x.authorId),
-        messages.map((x) => JSON.stringify(x.content)),
-        messages.map((x) => x.providerMessageId),
-        messages.map((x) => x.automated),
-        messages.map((x) => x.createdAt.toISOString()),
-        touched.map((t) => t.entity.id),
-        touched.map((t) => t.entity.status),
-        touched.map((t) => new Date(t.entity.lastMessageAt!).toISOString()),
-        touched.map((t) => t.entity.lastMessagePreview),
-        touched.map((t) => (t.entity.lastInboundAt ? new Date(t.entity.lastInboundAt).toISOString() : null)),
+        JSON.stringify(
+          messages.map((x) => ({
+            id: x.id,
+            tenant_id: x.tenantId,
+            case_id: x.caseId,
+            channel_id: x.channelId,
+            author_id: x.authorId,
+            content: x.content,
+            provider_message_id: x.providerMessageId,
+            automated: x.automated,
+            at: x.createdAt,
+          })),
+        ),
+        JSON.stringify(
+          touched.map((t) => ({
+            id: t.entity.id,
+            status: t.entity.status,
+            at: t.entity.lastMessageAt,
+            preview: t.entity.lastMessagePreview,
+            inbound_at: t.entity.lastInboundAt,
+          })),
+        ),
       ],
     );
 
