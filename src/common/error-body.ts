@@ -1,4 +1,5 @@
 import { HttpException } from '@nestjs/common';
+import { isConcurrencyFailure } from '../database/pg-errors';
 import { DomainError, type ErrorDetail } from './errors';
 
 export interface ErrorBody {
@@ -56,6 +57,12 @@ export function toErrorBody(error: unknown): ErrorBody {
   }
   if (isDatabaseUnavailable(error)) {
     return { statusCode: 503, code: 'UNAVAILABLE', message: 'Cannot persist right now; retry later', details: [] };
+  }
+  // A transaction PostgreSQL aborted to settle a race (deadlock, serialization) and that still
+  // lost when run again: nothing was stored and the same request can succeed in a moment. 503,
+  // so that a provider redelivers its webhook (a 4xx would make it give up).
+  if (isConcurrencyFailure(error)) {
+    return { statusCode: 503, code: 'UNAVAILABLE', message: 'Concurrent changes got in the way; retry', details: [] };
   }
   return { statusCode: 500, code: 'INTERNAL_ERROR', message: 'Internal server error', details: [] };
 }
