@@ -3,7 +3,6 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule, type AppOptions } from './app.module';
-import { toErrorBody } from './common/error-body';
 import { fastifyLoggerOptions, PinoNestLogger } from './common/logging';
 import { ERROR_STATUS } from './common/errors';
 import type { AppConfig } from './config/app-config';
@@ -35,13 +34,11 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   if (webApp.served) await app.register(webAppPlugin(webApp.root));
   else new Logger('AgentApp').warn(`Agent app not served: ${webApp.reason}; the API works without it`);
 
-  // Errors raised by Fastify itself, before Nest sees the request (body too large, malformed
-  // JSON), get the same JSON shape as everything else.
-  const fastify = app.getHttpAdapter().getInstance();
-  fastify.setErrorHandler((error, _request, reply) => {
-    const body = toErrorBody(error);
-    void reply.status(body.statusCode).send(body);
-  });
+  // No error handler of ours on the root Fastify instance: Nest installs its exception layer
+  // there when the app starts (a second one in the same scope replaces the first, FSTWRN004),
+  // and Fastify's own errors on Nest's routes (body too large, malformed JSON) already reach the
+  // AllExceptionsFilter through it. The webhook and upload routes, in their own Fastify contexts,
+  // set theirs.
 
   const document = SwaggerModule.createDocument(
     app,

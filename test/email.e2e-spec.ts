@@ -167,6 +167,33 @@ describe('Email channel', () => {
     expect(failure.responseCode).toBe(552);
   });
 
+  // PostgreSQL's text and jsonb cannot hold U+0000: a NUL in a mail used to fail its insert, and
+  // the 451 made the sending server retry the same bytes forever.
+  it('accepts a mail with NUL characters (250) and stores it without them; the raw mail keeps its bytes', async () => {
+    const messageId = id('nul');
+    const raw = [
+      'From: "Nul\u0000 Sender" <nul@example.net>',
+      `To: ${ADDRESS}`,
+      'Subject: Broken\u0000 export',
+      `Message-ID: ${messageId}`,
+      'Date: Tue, 10 Nov 2026 09:15:20 +0000',
+      'MIME-Version: 1.0',
+      'Content-Type: text/plain; charset=utf-8',
+      'Content-Transfer-Encoding: 8bit',
+      '',
+      'The export has a\u0000 NUL in it.',
+      '',
+    ].join('\r\n');
+    const info = await deliverRaw(raw, { from: 'nul@example.net' });
+    expect(info.response).toMatch(/^250 /);
+    const { id: storedId, caseId } = await stored(messageId);
+    const [message] = await messagesOf(t, admin.token, caseId);
+    expect(message).toMatchObject({ id: storedId, direction: 'inbound', content: { text: 'The export has a NUL in it.' } });
+    expect(await caseOf(caseId)).toMatchObject({ subject: 'Broken export', contact: { name: 'Nul Sender' } });
+    const source = await t.http.get(`/api/v1/messages/${storedId}/raw`, admin.token);
+    expect(source.text).toContain('The export has a\u0000 NUL in it.');
+  });
+
   it('stores a mail delivered twice once', async () => {
     const messageId = id('twice');
     const mail = { messageId, from: 'Dora <dora@example.net>', subject: 'Twice', text: 'Only once please' };

@@ -290,8 +290,8 @@ describe('Inbox core with a BYOC channel', () => {
       await expectNothingStored(() => byoc.send(t.http, disabled.body.id, message(), { secret: disabled.body.secret }), 404, 'NOT_FOUND');
     });
 
-    it('413 on an oversize body', async () => {
-      await expectNothingStored(() => byoc.send(t.http, channelId, message({ content: { text: 'x'.repeat(1_100_000) } })), 413);
+    it('413 on an oversize body, in the API error shape', async () => {
+      await expectNothingStored(() => byoc.send(t.http, channelId, message({ content: { text: 'x'.repeat(1_100_000) } })), 413, 'PAYLOAD_TOO_LARGE');
     });
 
     it('503 when the database cannot store, never a 2xx', async () => {

@@ -3,6 +3,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { expect } from 'expect';
 import type { DataSource } from 'typeorm';
 import { ByocIntegrator, waitFor } from './support/byoc-integrator';
+import { tearDown, type TeardownStep } from './support/cleanup';
 import { startApp, type TestApp } from './support/test-app';
 
 // Two Parley processes on one PostgreSQL share the outbound queue: every message is delivered
@@ -26,11 +27,14 @@ describe('Several server instances on one database', { skip: process.env.DATABAS
     channelId = channel.body.id;
     byoc.secret = channel.body.secret;
   });
-  after(async () => {
-    await byoc.close();
-    await b.stop({ keepData: true });
-    await a.stop();
-  });
+  // Whatever `before` managed to start is stopped, even when it failed halfway.
+  after(() =>
+    tearDown([
+      ['close the integrator', () => byoc.close()],
+      ['stop instance B', () => b?.stop({ keepData: true })],
+      ['stop instance A', () => a?.stop()],
+    ]),
+  );
 
   it('delivers each queued reply exactly once across both workers', async () => {
     const inbound = await byoc.send(a.http, channelId, { type: 'message', messageId: 'multi-1', from: { id: 'shared-user' }, content: { text: 'hi' } });
@@ -53,8 +57,11 @@ describe('Several server instances on one database', { skip: process.env.DATABAS
     const name = `parley_race_${process.pid}`;
     await a.app.get<DataSource>(getDataSourceToken()).query(`CREATE DATABASE ${name}`);
     base.pathname = `/${name}`;
-    const apps = await Promise.all([0, 1, 2].map(() => startApp({ databaseUrl: base.toString() })));
+    // allSettled: an instance that failed to start must not leave the others running.
+    const started = await Promise.allSettled([0, 1, 2].map(() => startApp({ databaseUrl: base.toString() })));
+    const apps = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
     try {
+      for (const s of started) if (s.status === 'rejected') throw s.reason;
       const db = apps[0]!.app.get<DataSource>(getDataSourceToken());
       const migrations = await db.query('SELECT count(*)::int AS n FROM migrations');
       expect(migrations[0].n).toBe(db.migrations.length);
@@ -62,8 +69,10 @@ describe('Several server instances on one database', { skip: process.env.DATABAS
       expect((await db.query(`SELECT count(*)::int AS n FROM tenants WHERE name = 'default'`))[0].n).toBe(1);
       for (const app of apps) expect((await app.http.get('/health')).status).toBe(200);
     } finally {
-      for (const app of apps) await app.stop({ keepData: true });
-      await a.app.get<DataSource>(getDataSourceToken()).query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await tearDown([
+        ...apps.map((app, i): TeardownStep => [`stop racing instance ${i + 1}`, () => app.stop({ keepData: true })]),
+        ['drop the race database', () => a.app.get<DataSource>(getDataSourceToken()).query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)],
+      ]);
     }
   });
 

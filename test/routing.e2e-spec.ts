@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { expect } from 'expect';
+import { Client } from 'pg';
 import { createTransport } from 'nodemailer';
 import { emailFixture, withHeaders } from '../channels/email/email.fixtures';
 import { slackFixture } from '../channels/slack/slack.fixtures';
@@ -10,9 +11,11 @@ import { DispatcherService } from '../src/routing/dispatcher.service';
 import { SlackApiFake } from './fakes/slack-api.fake';
 import { SmtpSink } from './fakes/smtp-sink.fake';
 import { AgentSocket } from './support/agent-socket';
+import { BackgroundLoops } from './support/background-loops';
 import { ByocIntegrator, waitFor } from './support/byoc-integrator';
+import { tearDown, withCleanup } from './support/cleanup';
 import { type Agent, caseOf, checkInvariants, createAgent, db, goAvailable, offeredTo, peakConcurrentHolds } from './support/routing-helpers';
-import { dropDatabase, freePort, type Http, startApp, type TestApp } from './support/test-app';
+import { dropDatabase, freePort, type Http, type HttpResponse, startApp, type TestApp } from './support/test-app';
 
 // Issue 7, Routing, over HTTP and socket.io on the real database: agent states and presence,
 // queues, capacity per channel family, push / manual / round-robin assignment, no-answer,
@@ -22,29 +25,34 @@ const GRACE_MS = 1500;
 const SLACK_SECRET = 'routing-e2e-slack-signing-secret';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-// Every agent of `team` works its offers through `http` (accept, then resolve) until `done()`.
-async function work(http: Http, a: Agent, done: () => boolean): Promise<void> {
-  while (!done()) {
-    const list = (await http.get('/api/v1/cases?status=new,open&limit=100', a.token)).body.items as Array<{ id: string; routing: { state: string; offeredTo: string } }>;
-    for (const c of list.filter((x) => x.routing.state === 'offered' && x.routing.offeredTo === a.id)) {
-      const accepted = await http.post(`/api/v1/cases/${c.id}/accept`, {}, a.token);
-      if (accepted.status !== 200) throw new Error(`accept: ${accepted.status} ${accepted.text}`);
-      const resolved = await http.patch(`/api/v1/cases/${c.id}`, { status: 'resolved' }, a.token);
-      if (resolved.status !== 200) throw new Error(`resolve: ${resolved.status} ${resolved.text}`);
-    }
-    await sleep(50);
+// One pass of agent `a` over their offers, on their own instance `app`: accept, then resolve.
+// Any other answer fails the test, with what the server logged about it.
+async function workOffers(app: TestApp, a: Agent): Promise<void> {
+  const { http } = app;
+  const list = (await http.get('/api/v1/cases?status=new,open&limit=100', a.token)).body.items as Array<{ id: string; routing: { state: string; offeredTo: string } }>;
+  for (const c of list.filter((x) => x.routing.state === 'offered' && x.routing.offeredTo === a.id)) {
+    const accepted = await http.post(`/api/v1/cases/${c.id}/accept`, {}, a.token);
+    if (accepted.status !== 200) throw unexpected(app, 'accept', accepted);
+    const resolved = await http.patch(`/api/v1/cases/${c.id}`, { status: 'resolved' }, a.token);
+    if (resolved.status !== 200) throw unexpected(app, 'resolve', resolved);
   }
 }
 
-// Samples every agent's load against their capacity while `done()` is false.
-async function watchCapacity(http: Http, admin: string, done: () => boolean): Promise<string[]> {
-  const violations: string[] = [];
-  while (!done()) {
-    const items = (await http.get('/api/v1/agents', admin)).body.items as Array<{ user: { id: string }; load: Record<string, number>; capacity: Record<string, number> }>;
-    for (const a of items) for (const f of Object.keys(a.load)) if (a.load[f]! > a.capacity[f]!) violations.push(`${a.user.id} ${f} ${a.load[f]}/${a.capacity[f]}`);
-    await sleep(100);
-  }
-  return violations;
+function unexpected(app: TestApp, what: string, res: HttpResponse): Error {
+  const logged = res.status >= 500 ? app.errors().slice(-3) : [];
+  return new Error(`${what}: ${res.status} ${res.text}${logged.length ? `\nserver errors:\n${logged.join('\n')}` : ''}`);
+}
+
+// One reading of every agent's load against their capacity; what is over goes to `violations`.
+async function sampleCapacity(http: Http, admin: string, violations: string[]): Promise<void> {
+  const items = (await http.get('/api/v1/agents', admin)).body.items as Array<{ user: { id: string }; load: Record<string, number>; capacity: Record<string, number> }>;
+  for (const a of items) for (const f of Object.keys(a.load)) if (a.load[f]! > a.capacity[f]!) violations.push(`${a.user.id} ${f} ${a.load[f]}/${a.capacity[f]}`);
+}
+
+// `team` works its offers and the capacity watcher samples, in the background, until stopped.
+function startWorking(loops: BackgroundLoops, team: Agent[], home: (i: number) => TestApp, admin: string, violations: string[]): void {
+  team.forEach((a, i) => loops.loop(`agent ${a.email}`, () => workOffers(home(i), a), 50));
+  loops.loop('capacity watch', () => sampleCapacity(home(0).http, admin, violations), 100);
 }
 
 describe('Routing', () => {
@@ -115,13 +123,15 @@ describe('Routing', () => {
     await slack.listen();
     await smtp.listen();
   });
-  after(async () => {
-    for (const s of sockets) s.close();
-    await byoc.close();
-    await slack.close();
-    await t.stop();
-    await smtp.close();
-  });
+  after(() =>
+    tearDown([
+      ['close the agent sockets', () => sockets.forEach((s) => s.close())],
+      ['close the integrator', () => byoc.close()],
+      ['close the Slack fake', () => slack.close()],
+      ['stop the app', () => t?.stop()],
+      ['close the SMTP sink', () => smtp.close()],
+    ]),
+  );
 
   it('records every state change with its source, pushes agent.state, and checks idle reason codes', async () => {
     const s = await skill('states');
@@ -566,27 +576,28 @@ describe('Routing', () => {
     expect(resolved.body.sla).toMatchObject({ resolvedAt: expect.any(String), resolutionBreachedAt: null });
   });
 
-  it('assigns a burst of simultaneous cases while agents free capacity in parallel: no double assignment, nobody over capacity', async () => {
+  it('assigns a burst of simultaneous cases while agents free capacity in parallel: no double assignment, nobody over capacity', { timeout: 300_000 }, async () => {
     const s = await skill('burst');
     const channelId = await byocChannel(s);
     const team = await Promise.all(Array.from({ length: 5 }, () => agent([[s, 10]], { capacity: { messaging: 2 } })));
     for (const a of team) await available(a);
     const total = 40;
-    let finished = false;
-    const workers = team.map((a) => work(t.http, a, () => finished));
-    const watching = watchCapacity(t.http, admin, () => finished);
-    const ids = await Promise.all(Array.from({ length: total }, (_, i) => inbound(channelId, `burst-${n}-${i}`)));
-    expect(new Set(ids).size).toBe(total);
-    try {
+    const violations: string[] = [];
+    const ids = await withCleanup(async (cleanup) => {
+      const loops = new BackgroundLoops();
+      cleanup.add('stop the agents', () => loops.stop());
+      startWorking(loops, team, () => t, admin, violations);
+      const ids = await Promise.all(Array.from({ length: total }, (_, i) => inbound(channelId, `burst-${n}-${i}`)));
+      expect(new Set(ids).size).toBe(total);
       await waitFor(async () => {
+        loops.check();
         const rows = await db(t).query(`SELECT count(*)::int AS n FROM cases WHERE id = ANY($1::uuid[]) AND status = 'resolved'`, [ids]);
         return rows[0].n === total;
       }, 120_000, 'every case worked');
-    } finally {
-      finished = true;
-    }
-    await Promise.all(workers);
-    expect(await watching).toEqual([]);
+      await loops.stop();
+      return ids;
+    });
+    expect(violations).toEqual([]);
     const perCase = await db(t).query(`SELECT case_id, count(*)::int AS n FROM case_assignments WHERE case_id = ANY($1::uuid[]) GROUP BY case_id`, [ids]);
     expect(perCase).toHaveLength(total);
     expect(perCase.filter((r: { n: number }) => r.n !== 1)).toEqual([]);
@@ -609,98 +620,162 @@ describe('Routing', () => {
 // and takes webhooks and agent requests. PGlite is a single-process database, so this needs
 // DATABASE_URL (CI's second pass).
 describe('Routing on two instances sharing one PostgreSQL', { skip: process.env.DATABASE_URL ? false : 'needs DATABASE_URL (PostgreSQL)' }, () => {
-  let a: TestApp;
-  let b: TestApp;
-  let admin: string;
-  const byoc = new ByocIntegrator();
-  let channelId: string;
-  let skillId: string;
   const env = { AGENT_OFFLINE_GRACE_MS: '60000', ROUTING_SWEEP_MS: '200' };
 
-  before(async () => {
-    a = await startApp({ env });
-    const url = (db(a).options as { url: string }).url;
-    b = await startApp({ databaseUrl: url, dataDir: a.dataDir, env });
-    admin = await a.http.login();
-    skillId = (await a.http.post('/api/v1/skills', { name: 'shared-queue' }, admin)).body.id;
-    const channel = await a.http.post('/api/v1/channels', { type: 'byoc', name: 'shared', defaultSkillId: skillId, config: { callbackUrl: await byoc.listen() } }, admin);
-    channelId = channel.body.id;
-    byoc.secret = channel.body.secret;
-  });
-  after(async () => {
-    await byoc.close();
-    await b.stop({ keepData: true });
-    await a.stop();
-  });
+  // Everything this test starts (two apps, the integrator, sockets, the agents' loops) is
+  // stopped whatever fails, wherever: a failure must end the test, never hang the process.
+  it('never assigns a case twice nor pushes an agent over capacity while both instances route at once', { timeout: 300_000 }, () =>
+    withCleanup(async (cleanup) => {
+      const a = await startApp({ env });
+      cleanup.add('stop instance A', () => a.stop());
+      const b = await startApp({ databaseUrl: (db(a).options as { url: string }).url, dataDir: a.dataDir, env });
+      cleanup.add('stop instance B', () => b.stop({ keepData: true }));
+      const byoc = new ByocIntegrator();
+      cleanup.add('close the integrator', () => byoc.close());
+      const admin = await a.http.login();
+      const skillId = (await a.http.post('/api/v1/skills', { name: 'shared-queue' }, admin)).body.id;
+      const channel = await a.http.post('/api/v1/channels', { type: 'byoc', name: 'shared', defaultSkillId: skillId, config: { callbackUrl: await byoc.listen() } }, admin);
+      byoc.secret = channel.body.secret;
 
-  it('never assigns a case twice nor pushes an agent over capacity while both instances route at once', async () => {
-    const team = await Promise.all(Array.from({ length: 6 }, () => createAgent(a.http, admin, [{ skillId, proficiency: 10 }], { capacity: { messaging: 2 } })));
-    const home = (i: number) => (i % 2 ? b : a);
-    for (const [i, agent] of team.entries()) await goAvailable(home(i).url, home(i).http, agent);
-    const total = 60;
-    let finished = false;
-    const workers = team.map((agent, i) => work(home(i).http, agent, () => finished));
-    const watching = watchCapacity(a.http, admin, () => finished);
-    const sent = await Promise.all(
-      Array.from({ length: total }, (_, i) => byoc.send(home(i).http, channelId, { type: 'message', messageId: `shared-${i}`, from: { id: `shared-customer-${i}` }, content: { text: `hi ${i}` } })),
-    );
-    expect(sent.filter((r) => r.status !== 200).map((r) => r.text)).toEqual([]);
-    const ids = sent.map((r) => r.body.caseId as string);
-    try {
+      const team = await Promise.all(Array.from({ length: 6 }, () => createAgent(a.http, admin, [{ skillId, proficiency: 10 }], { capacity: { messaging: 2 } })));
+      cleanup.add('close the agent sockets', () => team.forEach((agent) => agent.socket?.close()));
+      const home = (i: number) => (i % 2 ? b : a);
+      for (const [i, agent] of team.entries()) await goAvailable(home(i).url, home(i).http, agent);
+      const total = 60;
+      const violations: string[] = [];
+      const loops = new BackgroundLoops();
+      cleanup.add('stop the agents', () => loops.stop());
+      startWorking(loops, team, home, admin, violations);
+      const sent = await Promise.all(
+        Array.from({ length: total }, (_, i) => byoc.send(home(i).http, channel.body.id, { type: 'message', messageId: `shared-${i}`, from: { id: `shared-customer-${i}` }, content: { text: `hi ${i}` } })),
+      );
+      expect(sent.filter((r) => r.status !== 200).map((r) => r.text)).toEqual([]);
+      const ids = sent.map((r) => r.body.caseId as string);
       await waitFor(async () => {
+        loops.check();
         const rows = await db(a).query(`SELECT count(*)::int AS n FROM cases WHERE id = ANY($1::uuid[]) AND status = 'resolved'`, [ids]);
         return rows[0].n === total;
       }, 180_000, 'every case worked');
-    } finally {
-      finished = true;
-      for (const agent of team) agent.socket?.close();
-    }
-    await Promise.all(workers);
-    expect(await watching).toEqual([]);
-    const perCase = await db(a).query(`SELECT case_id, count(*)::int AS n FROM case_assignments WHERE case_id = ANY($1::uuid[]) GROUP BY case_id`, [ids]);
-    expect(perCase).toHaveLength(total);
-    expect(perCase.filter((r: { n: number }) => r.n !== 1)).toEqual([]);
-    for (const peak of (await peakConcurrentHolds(a)).values()) expect(peak).toBeLessThanOrEqual(2);
-    await checkInvariants(a, a.http, admin);
-    // Both instances did some of the routing.
-    const handled = await db(a).query(`SELECT count(DISTINCT agent_id)::int AS n FROM case_assignments WHERE case_id = ANY($1::uuid[])`, [ids]);
-    expect(handled[0].n).toBeGreaterThan(1);
-  });
+      await loops.stop();
+
+      expect(violations).toEqual([]);
+      const perCase = await db(a).query(`SELECT case_id, count(*)::int AS n FROM case_assignments WHERE case_id = ANY($1::uuid[]) GROUP BY case_id`, [ids]);
+      expect(perCase).toHaveLength(total);
+      expect(perCase.filter((r: { n: number }) => r.n !== 1)).toEqual([]);
+      for (const peak of (await peakConcurrentHolds(a)).values()) expect(peak).toBeLessThanOrEqual(2);
+      await checkInvariants(a, a.http, admin);
+      // Both instances did some of the routing.
+      const handled = await db(a).query(`SELECT count(DISTINCT agent_id)::int AS n FROM case_assignments WHERE case_id = ANY($1::uuid[])`, [ids]);
+      expect(handled[0].n).toBeGreaterThan(1);
+    }),
+  );
+});
+
+// PostgreSQL settles some races by aborting one transaction (deadlock_detected). An agent's
+// accept that loses one is run again, not answered with a 500. The deadlock is made on purpose:
+// a rival session holds the tenant's event counter (the last row the accept locks) and then
+// asks for the case row the accept holds. Only PostgreSQL gives real deadlocks: DATABASE_URL.
+describe('Routing when PostgreSQL aborts a transaction', { skip: process.env.DATABASE_URL ? false : 'needs DATABASE_URL (PostgreSQL)' }, () => {
+  it('runs an accept that lost a deadlock again: 200, assigned once', { timeout: 120_000 }, () =>
+    withCleanup(async (cleanup) => {
+      // The side that checks first is aborted: the app's sessions after 5 s of waiting (room for
+      // the rival to close the cycle), the rival only after 60 s.
+      const databaseUrl = new URL(process.env.DATABASE_URL!);
+      databaseUrl.pathname = `/parley_deadlock_${process.pid}_${Date.now().toString(36)}`;
+      const creator = new Client({ connectionString: process.env.DATABASE_URL });
+      await creator.connect();
+      await creator.query(`CREATE DATABASE ${databaseUrl.pathname.slice(1)}`).finally(() => creator.end());
+      cleanup.add('drop the database', () => dropDatabase(databaseUrl.toString()));
+      const appUrl = new URL(databaseUrl);
+      appUrl.searchParams.set('options', '-c deadlock_timeout=5s');
+      const app = await startApp({ databaseUrl: appUrl.toString(), env: { ROUTING_SWEEP_MS: '200' } });
+      cleanup.add('stop the app', () => app.stop());
+      const byoc = new ByocIntegrator();
+      cleanup.add('close the integrator', () => byoc.close());
+      const admin = await app.http.login();
+      const skillId = (await app.http.post('/api/v1/skills', { name: 'deadlock' }, admin)).body.id;
+      const channel = await app.http.post('/api/v1/channels', { type: 'byoc', name: 'deadlock', defaultSkillId: skillId, config: { callbackUrl: await byoc.listen() } }, admin);
+      byoc.secret = channel.body.secret;
+      const agent = await createAgent(app.http, admin, [{ skillId, proficiency: 10 }]);
+      cleanup.add('close the agent socket', () => agent.socket?.close());
+      await goAvailable(app.url, app.http, agent);
+      const caseId = (await byoc.send(app.http, channel.body.id, { type: 'message', messageId: 'deadlock-1', from: { id: 'deadlock-customer' }, content: { text: 'hi' } })).body.caseId as string;
+      await offeredTo(app.http, admin, caseId, agent.id);
+      await app.app.get(DispatcherService).idle();
+      const [{ tenant_id: tenantId }] = await db(app).query('SELECT tenant_id FROM cases WHERE id = $1', [caseId]);
+
+      const rival = new Client({ connectionString: databaseUrl.toString() });
+      const observer = new Client({ connectionString: databaseUrl.toString() });
+      await rival.connect();
+      cleanup.add('close the rival session', () => rival.end());
+      await observer.connect();
+      cleanup.add('close the observer session', () => observer.end());
+      const [{ pid: rivalPid }] = (await rival.query('SELECT pg_backend_pid() AS pid')).rows;
+      await rival.query('BEGIN');
+      await rival.query(`SET LOCAL deadlock_timeout = '60s'`);
+      await rival.query('UPDATE tenants SET event_seq = event_seq WHERE id = $1', [tenantId]);
+
+      const accepted = app.http.post(`/api/v1/cases/${caseId}/accept`, {}, agent.token);
+      // The accept holds the case row and waits for the counter…
+      await waitFor(async () => {
+        const waiting = await observer.query(`SELECT 1 FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid)) AND query ILIKE '%tenants%'`, [rivalPid]);
+        return waiting.rowCount === 1;
+      }, 15_000, 'the accept waiting for the event counter');
+      // …and the rival now waits for the case row: a cycle. It gets the row once PostgreSQL
+      // aborted the accept's transaction.
+      await rival.query('SELECT 1 FROM cases WHERE id = $1 FOR UPDATE', [caseId]);
+      await rival.query('ROLLBACK');
+
+      const res = await accepted;
+      expect(res.status).toBe(200);
+      // There was a deadlock indeed, and its victim was the accept (the rival got its row).
+      await waitFor(async () => Number((await observer.query('SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()')).rows[0].deadlocks) === 1, 10_000, 'the deadlock counted');
+      expect(res.body).toMatchObject({ assigneeId: agent.id, routing: { state: 'assigned' } });
+      const assignments = await db(app).query('SELECT agent_id, ended_at FROM case_assignments WHERE case_id = $1', [caseId]);
+      expect(assignments).toEqual([{ agent_id: agent.id, ended_at: null }]);
+      await checkInvariants(app, app.http, admin);
+    }),
+  );
 });
 
 // An offer's deadline is stored with it: a restart in between does not lose the no-answer.
 describe('Routing across a restart', () => {
-  it('expires an offer made before the restart', async () => {
-    const env = { ROUTING_SWEEP_MS: '200' };
-    const first = await startApp({ env });
-    const databaseUrl = process.env.DATABASE_URL ? (db(first).options as { url: string }).url : undefined;
-    let second: TestApp | null = null;
-    const byoc = new ByocIntegrator();
-    try {
+  it('expires an offer made before the restart', () =>
+    withCleanup(async (cleanup) => {
+      const env = { ROUTING_SWEEP_MS: '200' };
+      const first = await startApp({ env });
+      const databaseUrl = process.env.DATABASE_URL ? (db(first).options as { url: string }).url : undefined;
+      // Stopped below with its data kept for the second start: these remove the data either way.
+      cleanup.add('remove the data', async () => {
+        if (databaseUrl) await dropDatabase(databaseUrl);
+        rmSync(first.dataDir, { recursive: true, force: true });
+      });
+      let firstRunning = true;
+      cleanup.add('stop the first instance', () => firstRunning && first.stop({ keepData: true }));
+      const byoc = new ByocIntegrator();
+      cleanup.add('close the integrator', () => byoc.close());
       const admin = await first.http.login();
       const skillId = (await first.http.post('/api/v1/skills', { name: 'restart' }, admin)).body.id;
       expect((await first.http.patch(`/api/v1/skills/${skillId}`, { offerTimeoutSeconds: 2 }, admin)).status).toBe(200);
       const channel = await first.http.post('/api/v1/channels', { type: 'byoc', name: 'restart', defaultSkillId: skillId, config: { callbackUrl: await byoc.listen() } }, admin);
       byoc.secret = channel.body.secret;
-      const silent = await goAvailable(first.url, first.http, await createAgent(first.http, admin, [{ skillId, proficiency: 10 }]));
+      const silent = await createAgent(first.http, admin, [{ skillId, proficiency: 10 }]);
+      cleanup.add('close the agent socket', () => silent.socket?.close());
+      await goAvailable(first.url, first.http, silent);
       const caseId = (await byoc.send(first.http, channel.body.id, { type: 'message', messageId: 'before-restart', from: { id: 'restart-customer' }, content: { text: 'hi' } })).body.caseId;
       await offeredTo(first.http, admin, caseId, silent.id);
       silent.socket!.close();
+      firstRunning = false;
       await first.stop({ keepData: true });
 
-      second = await startApp({ env, dataDir: first.dataDir, ...(databaseUrl ? { databaseUrl } : {}) });
+      const second = await startApp({ env, dataDir: first.dataDir, ...(databaseUrl ? { databaseUrl } : {}) });
+      cleanup.add('stop the second instance', () => second.stop({ keepData: true }));
       const token = await second.http.login();
       const back = await waitFor(async () => {
-        const c = await caseOf(second!.http, token, caseId);
+        const c = await caseOf(second.http, token, caseId);
         return c.routing.state === 'queued' && c;
       }, 20_000, 'offer expired after the restart');
       expect(back.routing.offeredTo).toBeNull();
       expect((await second.http.get('/api/v1/agents/me/state', await second.http.login(silent.email, 'agent-password'))).body).toMatchObject({ state: 'unavailable', reasonCode: 'no_answer', source: 'system' });
-    } finally {
-      await byoc.close();
-      if (second) await second.stop({ keepData: true });
-      if (databaseUrl) await dropDatabase(databaseUrl);
-      rmSync(first.dataDir, { recursive: true, force: true });
-    }
-  });
+    }));
 });

@@ -7,4 +7,6 @@ cd "$(dirname "$0")/.."
 files=$(find test -name '*.e2e-spec.ts' | sort)
 if [ "$#" -gt 0 ]; then files="$*"; fi
 export TS_NODE_TRANSPILE_ONLY=true TS_NODE_PROJECT=tsconfig.json
-exec node --require ts-node/register --test --test-concurrency=1 --test-reporter=spec $files
+# --test-force-exit: once every test has finished, a handle some failure left open (a server,
+# a socket, a timer) cannot keep the run alive: CI reports the failure instead of hanging.
+exec node --require ts-node/register --test --test-force-exit --test-concurrency=1 --test-reporter=spec $files

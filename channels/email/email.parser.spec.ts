@@ -97,4 +97,55 @@ describe('parseEmail', () => {
     expect(empty.text).toBe('');
     expect(empty.html).toBeNull();
   });
+
+  // PostgreSQL refuses U+0000 in text and jsonb; the raw bytes keep it.
+  it('drops NUL characters from every string it keeps: text, HTML, subject, names, ids, attachment names', async () => {
+    const nul = '\u0000';
+    const encoded = (text: string) => `=?utf-8?B?${Buffer.from(text).toString('base64')}?=`;
+    const raw = Buffer.from(
+      [
+        `From: ${encoded(`Nul${nul} Sender`)} <nul@example.net>`,
+        `Subject: ${encoded(`Re: Broken${nul} export`)}`,
+        `Message-ID: <nul${nul}-1@example.net>`,
+        `In-Reply-To: <parent${nul}@example.net>`,
+        'MIME-Version: 1.0',
+        'Content-Type: multipart/mixed; boundary="b"',
+        '',
+        '--b',
+        'Content-Type: multipart/alternative; boundary="a"',
+        '',
+        '--a',
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        `The export has a${nul} NUL in it.`,
+        '--a',
+        'Content-Type: text/html; charset=utf-8',
+        '',
+        `<p>The export has a${nul} NUL in it.</p>`,
+        '--a--',
+        '--b',
+        `Content-Type: application/octet-stream; name="${encoded(`export${nul}.bin`)}"`,
+        'Content-Disposition: attachment',
+        'Content-Transfer-Encoding: base64',
+        '',
+        Buffer.from([1, 0, 2]).toString('base64'),
+        '--b--',
+        '',
+      ].join('\r\n'),
+    );
+    const mail = await parseEmail(raw);
+    expect(mail).toMatchObject({
+      messageId: '<nul-1@example.net>',
+      inReplyTo: ['<parent@example.net>'],
+      threadCandidates: ['<parent@example.net>'],
+      from: { address: 'nul@example.net', name: 'Nul Sender' },
+      subject: 'Re: Broken export',
+      caseSubject: 'Broken export',
+      text: 'The export has a NUL in it.',
+    });
+    expect(mail.html).toBe('<p>The export has a NUL in it.</p>');
+    expect(JSON.stringify(mail)).not.toContain('\\u0000');
+    // Bytes stay bytes: an attachment's content is not text.
+    expect(mail.attachments).toEqual([expect.objectContaining({ filename: 'export.bin', content: Buffer.from([1, 0, 2]) })]);
+  });
 });

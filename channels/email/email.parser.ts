@@ -61,24 +61,27 @@ export async function parseEmail(raw: Buffer, envelope: EmailEnvelope = { mailFr
   });
   const headers = headerMap(mail);
   const from = firstAddress(mail.from);
+  const subject = withoutNul(mail.subject);
   const inReplyTo = messageIdsIn(mail.inReplyTo);
   const references = messageIdsIn(mail.references);
   const messageId = messageIdsIn(mail.messageId)[0] ?? syntheticMessageId(raw);
   const contentType = headerValue(mail, 'content-type');
   const automated = detectAutomated({ headers, contentType, fromAddress: from?.address ?? null, envelopeSender: envelope.mailFrom });
   const bounce = automated === 'bounce' ? bounceOf(mail) : null;
-  const html = typeof mail.html === 'string' && mail.html.trim() !== '' ? sanitizeHtml(stripQuotedHtml(mail.html)) : null;
-  const plain = mail.text?.trim() ? mail.text : null;
+  const rawHtml = typeof mail.html === 'string' ? withoutNul(mail.html) : '';
+  const html = rawHtml.trim() !== '' ? sanitizeHtml(stripQuotedHtml(rawHtml)) : null;
+  const rawText = withoutNul(mail.text);
+  const plain = rawText?.trim() ? rawText : null;
   const text = plain !== null ? stripQuotedText(plain) : html !== null ? stripQuotedText(htmlToDialect(html, 'plain')) : '';
-  return {
+  return withoutNulDeep({
     messageId,
     inReplyTo,
     references,
     threadCandidates: threadCandidates(inReplyTo, references, bounce?.originalMessageId ? [bounce.originalMessageId] : []),
     threadRoot: threadRoot(messageId, inReplyTo, references),
     from,
-    subject: mail.subject?.trim() || null,
-    caseSubject: baseSubject(mail.subject),
+    subject: subject?.trim() || null,
+    caseSubject: baseSubject(subject),
     date: mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date : null,
     text,
     html,
@@ -92,7 +95,25 @@ export async function parseEmail(raw: Buffer, envelope: EmailEnvelope = { mailFr
     })),
     automated,
     bounce,
-  };
+  });
+}
+
+// PostgreSQL's text and jsonb refuse U+0000, which a mail may well carry (a broken client, a
+// binary part sent as text): every string Parley keeps of the mail goes without it. Only there:
+// the raw mail is stored as bytes, unchanged.
+function withoutNul<T extends string | null | undefined>(value: T): T {
+  return (typeof value === 'string' ? value.replaceAll('\u0000', '') : value) as T;
+}
+
+// Every string in the parsed mail (ids, names, attachment names, the bounce reason); bytes
+// (attachment contents) and dates as they are.
+function withoutNulDeep<T>(value: T): T {
+  if (typeof value === 'string') return withoutNul(value) as T;
+  if (Array.isArray(value)) return value.map(withoutNulDeep) as T;
+  if (value && typeof value === 'object' && !Buffer.isBuffer(value) && !(value instanceof Date)) {
+    return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, withoutNulDeep(entry)])) as T;
+  }
+  return value;
 }
 
 function firstAddress(value: AddressObject | undefined): { address: string; name: string | null } | null {

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager } from 'typeorm';
 import { DomainError, NotFoundError } from '../common/errors';
 import { ContactsService } from '../contacts/contacts.service';
+import { retryTransaction } from '../database/transaction-retry';
 import { type EventBatch, EventsService } from '../events/events.service';
 import { SkillEntity } from '../skills/skill.entity';
 import { UserEntity } from '../users/user.entity';
@@ -102,10 +103,21 @@ export class CasesService {
     return entities.map((c) => toCaseView(c, contacts.get(c.contactId)));
   }
 
+  // Run again when it lost a race PostgreSQL settled by aborting it (its hooks move capacity and
+  // assignments, which other instances move too); afterCommit work comes from the last attempt.
   async update(access: CaseAccess, id: string, patch: CasePatch): Promise<CaseView> {
+    let afterCommit: Array<() => void> = [];
+    const result = await retryTransaction(() => {
+      afterCommit = [];
+      return this.updateOnce(access, id, patch, (task) => afterCommit.push(task));
+    });
+    for (const task of afterCommit) task();
+    return result;
+  }
+
+  private updateOnce(access: CaseAccess, id: string, patch: CasePatch, afterCommit: (task: () => void) => void): Promise<CaseView> {
     const tenantId = access.user.tenantId;
-    const afterCommit: Array<() => void> = [];
-    const result = await this.events.transaction(async (m, events) => {
+    return this.events.transaction(async (m, events) => {
       const current = await m.findOne(CaseEntity, { where: { tenantId, id }, lock: { mode: 'pessimistic_write' } });
       if (!current || !canSee(access, current)) throw new NotFoundError('Case');
       if (current.status === 'closed') throw new DomainError('INVALID_TRANSITION', 'A closed case cannot change');
@@ -129,7 +141,7 @@ export class CasesService {
       if (patch.skillId !== undefined) changes.skillId = patch.skillId;
       if (patch.priority !== undefined) changes.priority = patch.priority;
       const former = { skillId: current.skillId, assigneeId: current.assigneeId };
-      const extra = await this.hooks.beforeUpdate({ manager: m, events, user: access.user, before: { ...current }, changes, afterCommit: (task) => afterCommit.push(task) });
+      const extra = await this.hooks.beforeUpdate({ manager: m, events, user: access.user, before: { ...current }, changes, afterCommit });
       const all: Partial<CaseEntity> = { ...changes, ...extra, updatedAt: new Date() };
       Object.assign(current, all);
       await m.update(CaseEntity, { id }, all);
@@ -137,8 +149,6 @@ export class CasesService {
       this.recordCaseEvent(events, 'case.updated', current, view, former);
       return view;
     });
-    for (const task of afterCommit) task();
-    return result;
   }
 
   // `former`: the case's skill and assignee before the change, so that whoever just lost sight of

@@ -1,4 +1,5 @@
 import { HttpException } from '@nestjs/common';
+import { isConcurrencyFailure } from '../database/pg-errors';
 import { DomainError, type ErrorDetail } from './errors';
 
 export interface ErrorBody {
@@ -33,19 +34,26 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return typeof message === 'string' && /Connection terminated|connection timeout|Client has encountered a connection error|pool is (closed|ending)|PGlite is closed|Driver not Connected|Connection is not established|not initialized|Cannot execute operation on/i.test(message);
 }
 
+function isFastifyError(error: unknown): error is Error & { statusCode: number; code?: string } {
+  return !!error && typeof error === 'object' && typeof (error as { statusCode?: unknown }).statusCode === 'number';
+}
+
 // The one place where every error becomes the JSON body of API.md §2.
 export function toErrorBody(error: unknown): ErrorBody {
   if (error instanceof DomainError) {
     return { statusCode: error.status, code: error.code, message: error.message, details: error.details };
   }
   if (error instanceof HttpException) {
+    // Fastify's errors on Nest's routes arrive wrapped by the adapter (mapException), the
+    // original as the cause: answered as the original.
+    if (isFastifyError(error.cause)) return toErrorBody(error.cause);
     const status = error.getStatus();
     const response = error.getResponse();
     const message = typeof response === 'string' ? response : ((response as { message?: unknown }).message ?? error.message);
     return { statusCode: status, code: HTTP_CODES[status] ?? 'ERROR', message: Array.isArray(message) ? message.join('; ') : String(message), details: [] };
   }
   // Fastify's own errors (body too large, bad JSON, unsupported media type) carry a statusCode.
-  if (error && typeof error === 'object' && typeof (error as { statusCode?: unknown }).statusCode === 'number') {
+  if (isFastifyError(error)) {
     const status = (error as { statusCode: number }).statusCode;
     const fastifyCode = (error as { code?: string }).code;
     if (status === 413) return { statusCode: 413, code: 'PAYLOAD_TOO_LARGE', message: 'Request body is too large', details: [] };
@@ -56,6 +64,12 @@ export function toErrorBody(error: unknown): ErrorBody {
   }
   if (isDatabaseUnavailable(error)) {
     return { statusCode: 503, code: 'UNAVAILABLE', message: 'Cannot persist right now; retry later', details: [] };
+  }
+  // A transaction PostgreSQL aborted to settle a race (deadlock, serialization) and that still
+  // lost when run again: nothing was stored and the same request can succeed in a moment. 503,
+  // so that a provider redelivers its webhook (a 4xx would make it give up).
+  if (isConcurrencyFailure(error)) {
+    return { statusCode: 503, code: 'UNAVAILABLE', message: 'Concurrent changes got in the way; retry', details: [] };
   }
   return { statusCode: 500, code: 'INTERNAL_ERROR', message: 'Internal server error', details: [] };
 }

@@ -7,6 +7,8 @@ import type { CaseUpdateContext } from '../cases/case-hooks';
 import type { CaseView } from '../cases/case-view';
 import { CasesService } from '../cases/cases.service';
 import { DomainError, NotFoundError } from '../common/errors';
+import { isConcurrencyFailure, isUniqueViolation } from '../database/pg-errors';
+import { retryTransaction } from '../database/transaction-retry';
 import { type EventBatch, EventsService } from '../events/events.service';
 import { MessagesService } from '../messages/messages.service';
 import { SkillsService } from '../skills/skills.service';
@@ -275,30 +277,53 @@ export class AssignmentService {
 
   // Locks the case, checks it is visible and open, applies `fn`'s change and announces it; work
   // registered with afterCommit runs once committed.
+  // Several instances act on one case at once (an agent's accept while a sweeper withdraws the
+  // offer, two picks, a transfer): the loser of a race PostgreSQL settles by aborting it runs
+  // again and then answers from what the winner committed (409 when it took the case). Still
+  // losing after that is a conflict too, never a 500.
   private async change(access: CaseAccess, caseId: string, fn: Change): Promise<CaseView> {
-    const tasks: Array<() => void> = [];
-    const view = await this.events.transaction(async (m, events) => {
-      const c = await m.findOne(CaseEntity, { where: { tenantId: access.user.tenantId, id: caseId }, lock: { mode: 'pessimistic_write' } });
-      if (!c) throw new NotFoundError('Case');
-      if (!canSee(access, c)) {
-        // Taken by someone else from a queue this agent works (a pick that lost the race, an
-        // offer already withdrawn and given away): a conflict, not a stranger's case.
-        if (c.skillId && access.skillIds.includes(c.skillId)) throw new DomainError('CONFLICT', 'Someone else already has this case');
-        throw new NotFoundError('Case');
-      }
-      if (c.status === 'closed') throw new DomainError('INVALID_TRANSITION', 'A closed case cannot change');
-      const former = { skillId: c.skillId, assigneeId: c.assigneeId };
-      const changes = await fn(m, c, events, (task) => tasks.push(task));
-      const now = new Date();
-      c.updatedAt = now;
-      await m.update(CaseEntity, { id: c.id }, { ...changes, updatedAt: now });
-      const result = await this.cases.view(m, c);
-      this.cases.recordCaseEvent(events, 'case.updated', c, result, former);
-      return result;
-    });
+    let tasks: Array<() => void> = [];
+    let view: CaseView;
+    try {
+      view = await retryTransaction(
+        () => {
+          tasks = [];
+          return this.events.transaction((m, events) => this.applyChange(m, events, access, caseId, fn, (task) => tasks.push(task)));
+        },
+        { retryable: takenMeanwhile },
+      );
+    } catch (error) {
+      if (isConcurrencyFailure(error) || takenMeanwhile(error)) throw new DomainError('CONFLICT', 'The case changed at the same time; reload it and try again');
+      throw error;
+    }
     for (const task of tasks) task();
     return view;
   }
+
+  private async applyChange(m: EntityManager, events: EventBatch, access: CaseAccess, caseId: string, fn: Change, afterCommit: (task: () => void) => void): Promise<CaseView> {
+    const c = await m.findOne(CaseEntity, { where: { tenantId: access.user.tenantId, id: caseId }, lock: { mode: 'pessimistic_write' } });
+    if (!c) throw new NotFoundError('Case');
+    if (!canSee(access, c)) {
+      // Taken by someone else from a queue this agent works (a pick that lost the race, an
+      // offer already withdrawn and given away): a conflict, not a stranger's case.
+      if (c.skillId && access.skillIds.includes(c.skillId)) throw new DomainError('CONFLICT', 'Someone else already has this case');
+      throw new NotFoundError('Case');
+    }
+    if (c.status === 'closed') throw new DomainError('INVALID_TRANSITION', 'A closed case cannot change');
+    const former = { skillId: c.skillId, assigneeId: c.assigneeId };
+    const changes = await fn(m, c, events, afterCommit);
+    const now = new Date();
+    c.updatedAt = now;
+    await m.update(CaseEntity, { id: c.id }, { ...changes, updatedAt: now });
+    const result = await this.cases.view(m, c);
+    this.cases.recordCaseEvent(events, 'case.updated', c, result, former);
+    return result;
+  }
+}
+
+// Another transaction opened the case's assignment first (the open one is unique per case).
+function takenMeanwhile(error: unknown): boolean {
+  return isUniqueViolation(error, 'uq_case_assignments_open');
 }
 
 function apply(c: CaseEntity, changes: Partial<CaseEntity>): Partial<CaseEntity> {

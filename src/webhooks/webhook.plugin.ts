@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { toErrorBody } from '../common/error-body';
 import type { WebhookService } from './webhook.service';
 
 // The webhook route lives in its own Fastify context so that it can keep every body as raw
@@ -8,6 +9,12 @@ export function webhookPlugin(service: WebhookService, bodyLimit: number) {
   return async (instance: FastifyInstance): Promise<void> => {
     instance.removeAllContentTypeParsers();
     instance.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, (_req, body, done) => done(null, body));
+    // Fastify's own refusals (a body over the limit) in the API's error shape. This context is
+    // outside Nest's exception layer, and was created before Nest installed it.
+    instance.setErrorHandler((error, _request, reply) => {
+      const body = toErrorBody(error);
+      void reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
+    });
     instance.route<{ Params: { channelId: string }; Querystring: Record<string, string> }>({
       method: ['GET', 'POST'],
       url: '/webhooks/:channelId',

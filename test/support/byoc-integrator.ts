@@ -42,7 +42,12 @@ export class ByocIntegrator {
   }
 
   async close(): Promise<void> {
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    const server = this.server;
+    this.server = null;
+    if (!server) return;
+    // Parley's keep-alive connections would hold close() open until they time out.
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
   async send(http: Http, channelId: string, payload: unknown, options: { secret?: string; nowMs?: number; raw?: string } = {}): Promise<HttpResponse> {

@@ -20,6 +20,8 @@ export interface TestApp {
   url: string;
   dataDir: string;
   logs: () => string;
+  // The server's error lines (pino level 50 and up): what explains an unexpected 5xx.
+  errors: () => string[];
   stop: (options?: { keepData?: boolean }) => Promise<void>;
   http: Http;
 }
@@ -99,6 +101,7 @@ export async function startApp(options: StartOptions = {}): Promise<TestApp> {
     url,
     dataDir,
     logs: () => captured,
+    errors: () => captured.split('\n').filter((line) => /"level":(50|60)\b/.test(line)),
     http: new Http(url),
     stop: async ({ keepData } = {}) => {
       await app.close();
@@ -116,10 +119,13 @@ export interface HttpResponse<T = any> {
   text: string;
 }
 
+// No request waits forever: a server that stopped answering fails the test instead of hanging it.
+export const REQUEST_TIMEOUT_MS = 60_000;
+
 export class Http {
   constructor(readonly baseUrl: string) {}
 
-  async request<T = any>(method: string, path: string, options: { body?: unknown; raw?: string | Buffer; token?: string; headers?: Record<string, string> } = {}): Promise<HttpResponse<T>> {
+  async request<T = any>(method: string, path: string, options: { body?: unknown; raw?: string | Buffer; token?: string; headers?: Record<string, string>; timeoutMs?: number } = {}): Promise<HttpResponse<T>> {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     let body: string | Buffer | undefined;
@@ -128,8 +134,16 @@ export class Http {
       body = JSON.stringify(options.body);
       headers['content-type'] ??= 'application/json';
     }
-    const res = await fetch(this.baseUrl + path, { method, headers, body });
-    const text = await res.text();
+    const timeoutMs = options.timeoutMs ?? REQUEST_TIMEOUT_MS;
+    let res: Response;
+    let text: string;
+    try {
+      res = await fetch(this.baseUrl + path, { method, headers, body, signal: AbortSignal.timeout(timeoutMs) });
+      text = await res.text();
+    } catch (error) {
+      if ((error as Error).name === 'TimeoutError') throw new Error(`${method} ${path}: no answer within ${timeoutMs} ms`);
+      throw error;
+    }
     let parsed: unknown = text;
     try {
       parsed = text ? JSON.parse(text) : undefined;
