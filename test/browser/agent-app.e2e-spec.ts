@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it, type TestContext } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { expect } from 'expect';
 import type { Page } from 'playwright-core';
 import twilio from 'twilio';
@@ -31,7 +31,6 @@ describe('Agent app (browser)', { skip: withoutChromium }, () => {
   const secrets = new Map<string, string>();
   let smsChannel: string;
   let smsWebhookUrl: string;
-  let routingAvailable = false;
   const byoc = new ByocIntegrator();
   const twilioApi = new TwilioApiFake();
   let n = 0;
@@ -66,11 +65,6 @@ describe('Agent app (browser)', { skip: withoutChromium }, () => {
     await page.getByRole('heading', { level: 2, name }).waitFor();
   };
   const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
-  // Tests of features that come with routing (ROUTING-CONTRACT.md) run once the server has it.
-  const needsRouting = (test: TestContext) => {
-    if (!routingAvailable) test.skip('routing is not on this server yet (GET /api/v1/agents/me/state answers 404)');
-    return routingAvailable;
-  };
 
   before(async () => {
     ensureWebAppBuilt();
@@ -95,7 +89,6 @@ describe('Agent app (browser)', { skip: withoutChromium }, () => {
     );
     smsChannel = smsRes.body.id;
     smsWebhookUrl = smsRes.body.webhookUrl;
-    routingAvailable = (await t.http.get('/api/v1/agents/me/state', admin)).status !== 404;
   });
   after(async () => {
     await browser.close();
@@ -438,27 +431,9 @@ describe('Agent app (browser)', { skip: withoutChromium }, () => {
     }
   });
 
-  // --- Features that need routing (ROUTING-CONTRACT.md) ---------------------------------------
+  // --- Routing: availability, transfer, offers, queues ---------------------------------------
 
-  it('without routing on the server, availability, transfer and queues say so instead of failing', async (test) => {
-    if (routingAvailable) return test.skip('routing is on this server: the features themselves are tested below');
-    await byocMessage('Una Unrouted', { text: 'Hello' });
-    const { context, page } = await signIn(await browser.get(), t);
-    try {
-      await page.getByText('Availability needs routing').waitFor();
-      await expect(page.getByLabel('Availability').isDisabled()).resolves.toBe(true);
-      await openCase(page, 'Una Unrouted');
-      await expect(page.getByRole('button', { name: 'Transfer' }).isDisabled()).resolves.toBe(true);
-      await page.getByText('Transfer needs routing').waitFor();
-      await page.getByRole('link', { name: 'Queues' }).click();
-      await page.getByText('Queues need routing').waitFor();
-    } finally {
-      await context.close();
-    }
-  });
-
-  it('[routing] lets an agent switch between available and unavailable with a reason', async (test) => {
-    if (!needsRouting(test)) return;
+  it('[routing] lets an agent switch between available and unavailable with a reason', async () => {
     expect((await t.http.post('/api/v1/idle-reasons', { code: 'lunch', label: 'Lunch' }, admin)).status).toBe(201);
     const { context, page } = await signIn(await browser.get(), t, AGENT.email, AGENT.password);
     try {
@@ -475,8 +450,7 @@ describe('Agent app (browser)', { skip: withoutChromium }, () => {
     }
   });
 
-  it('[routing] transfers a case to another queue with a note', async (test) => {
-    if (!needsRouting(test)) return;
+  it('[routing] transfers a case to another queue with a note', async () => {
     const { caseId } = await byocMessage('Tomás Transfer', { text: 'This is about my bill' });
     const { context, page } = await signIn(await browser.get(), t);
     try {
@@ -497,8 +471,7 @@ describe('Agent app (browser)', { skip: withoutChromium }, () => {
     }
   });
 
-  it('[routing] offers a case to an available agent, who accepts it from the case view', async (test) => {
-    if (!needsRouting(test)) return;
+  it('[routing] offers a case to an available agent, who accepts it from the case view', async () => {
     // A queue of its own, so that no earlier case holds this agent's capacity.
     const vip = (await t.http.post('/api/v1/skills', { name: 'vip' }, admin)).body.id;
     const agent = { email: 'vip-agent@test.local', password: 'vip-agent-password', name: 'Vera VIP' };
@@ -524,8 +497,7 @@ describe('Agent app (browser)', { skip: withoutChromium }, () => {
     }
   });
 
-  it('[routing] shows supervisors the queues and the agents', async (test) => {
-    if (!needsRouting(test)) return;
+  it('[routing] shows supervisors the queues and the agents', async () => {
     await byocMessage('Quinn Queued', { text: 'Waiting in line' });
     const { context, page } = await signIn(await browser.get(), t);
     try {

@@ -20,21 +20,7 @@ export function AgentStateToggle() {
     );
   }, [routing, controller]);
 
-  if (routing === 'unknown') return null;
-  if (routing === 'missing') {
-    return (
-      <div className="agent-state agent-state--missing">
-        <label htmlFor="agent-state">Availability</label>
-        <select id="agent-state" disabled aria-describedby="agent-state-missing">
-          <option>Not available</option>
-        </select>
-        <span id="agent-state-missing" className="hint">
-          Availability needs routing, which this server does not run.
-        </span>
-      </div>
-    );
-  }
-  if (!agentState) return null;
+  if (routing === 'unknown' || !agentState) return null;
 
   const value = agentState.state === 'unavailable' ? `unavailable:${agentState.reasonCode ?? ''}` : agentState.state;
   const change = (next: string) => {

@@ -32,8 +32,7 @@ export interface TransferRequest {
   note?: string;
 }
 
-// Every endpoint the app calls, typed. Routing endpoints (agent state, queues, transfer) exist
-// only on servers that run routing; callers treat their 404 as "feature not available".
+// Every endpoint the app calls, typed.
 export function parleyApi(client: ApiClient) {
   return {
     login: (email: string, password: string) => client.post<LoginResult>('/auth/login', { email, password }),

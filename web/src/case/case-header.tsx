@@ -73,17 +73,11 @@ export function CaseHeader({ kase }: { kase: Case }) {
         <button
           type="button"
           disabled={closed || routing !== 'available'}
-          aria-describedby={routing === 'missing' ? 'transfer-unavailable' : undefined}
           aria-keyshortcuts="t"
           onClick={() => controller.setTransferOpen(true)}
         >
           Transfer
         </button>
-        {routing === 'missing' && (
-          <span id="transfer-unavailable" className="hint">
-            Transfer needs routing, which this server does not run.
-          </span>
-        )}
       </div>
       {error && (
         <p role="alert" className="case-header__error">

@@ -174,10 +174,8 @@ export class InboxController {
       const agentState = await this.api.myState();
       this.store.set({ routing: 'available', agentState });
     } catch (error) {
-      if (!(error instanceof ApiError)) return;
-      if (error.status === 404) this.store.set({ routing: 'missing' });
       // Some roles have no personal state; the feature is still there.
-      else if (error.status === 403) this.store.set({ routing: 'available' });
+      if (error instanceof ApiError && error.status === 403) this.store.set({ routing: 'available' });
     }
   }
 

@@ -26,8 +26,8 @@ export interface Filters {
 }
 
 export type ConnectionState = 'connecting' | 'online' | 'reconnecting';
-// Routing runs only on servers that have it: until then its endpoints answer 404.
-export type RoutingSupport = 'unknown' | 'available' | 'missing';
+// Whether the agent's routing state has been read yet (the state toggle and transfer wait for it).
+export type RoutingSupport = 'unknown' | 'available';
 export type View = { name: 'inbox'; caseId: string | null } | { name: 'queues' };
 
 export interface Session {

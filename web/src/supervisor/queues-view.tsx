@@ -45,7 +45,7 @@ export function QueuesView() {
     return (
       <section className="queues" aria-labelledby="queues-title">
         <h2 id="queues-title">Queues</h2>
-        <p className="hint">{routing === 'missing' ? 'Queues need routing, which this server does not run.' : 'Loading…'}</p>
+        <p className="hint">Loading…</p>
       </section>
     );
   }
