@@ -3,7 +3,6 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { ChannelKind, InboundSender } from '../../channels/channel-adapter.port';
 import { preparedQuery } from '../database/prepared-query';
-import { ContactEntity, ContactIdentityEntity } from './contact.entity';
 
 export interface ContactView {
   id: string;
@@ -35,39 +34,15 @@ export function identityScope(kind: ChannelKind, channelId: string): string {
 
 @Injectable()
 export class ContactsService {
-  // Finds the contact behind an inbound sender, creating contact and identity on first contact.
-  // Identities that share an email or a phone join the same contact. Safe under races: the
-  // identity's unique key decides, and the loser reads the winner's row.
-  async resolve(m: EntityManager, tenantId: string, kind: ChannelKind, channelId: string, from: InboundSender): Promise<ContactEntity> {
-    const scope = identityScope(kind, channelId);
-    const key = { tenantId, channelType: kind, scope, address: from.address };
-    const existing = await m.findOne(ContactIdentityEntity, { where: key });
-    if (existing) return m.findOneOrFail(ContactEntity, { where: { id: existing.contactId, tenantId } });
-
-    const email = normEmail(from);
-    const phone = normPhone(from);
-    let contact: ContactEntity | null = null;
-    if (email) contact = await m.findOne(ContactEntity, { where: { tenantId, email } });
-    if (!contact && phone) contact = await m.findOne(ContactEntity, { where: { tenantId, phone } });
-    const created = !contact;
-    contact ??= await m.save(ContactEntity, m.create(ContactEntity, { tenantId, name: from.name ?? null, email, phone }));
-
-    const inserted: Array<{ contact_id: string }> = await m.query(
-      `INSERT INTO contact_identities (tenant_id, contact_id, channel_type, scope, address)
-       VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (tenant_id, channel_type, scope, address) DO NOTHING RETURNING contact_id`,
-      [tenantId, contact.id, kind, scope, from.address],
-    );
-    if (inserted.length === 0) {
-      if (created) await m.delete(ContactEntity, { id: contact.id });
-      const winner = await m.findOneOrFail(ContactIdentityEntity, { where: key });
-      return m.findOneOrFail(ContactEntity, { where: { id: winner.contactId, tenantId } });
-    }
-    return contact;
+  // The contact behind one inbound sender (the one-message path): `resolveMany` for one.
+  async resolve(m: EntityManager, tenantId: string, kind: ChannelKind, channelId: string, from: InboundSender): Promise<string> {
+    const sender = { tenantId, kind, channelId, from };
+    return (await this.resolveMany(m, [sender])).get(identityKey(sender))!;
   }
 
-  // `resolve` for many senders at once (the inbound batch), in a fixed number of statements:
-  // identity key → contact id. Same rules: a known identity keeps its contact; a new one joins
+  // Finds the contacts behind inbound senders, creating contacts and identities on first
+  // contact, in a fixed number of statements whatever the number of senders: identity key →
+  // contact id. A known identity keeps its contact; a new one joins
   // the tenant's contact with the same email or phone (also one created in this call), or a new
   // contact. Identities are inserted in key order, so two batches never wait on each other in a
   // cycle; one that another transaction inserted meanwhile keeps the winner's contact.

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth.decorators';
-import { returnedRows } from '../database/pg-errors';
 import { preparedQuery } from '../database/prepared-query';
 import { EventEntity, type EventType } from './event.entity';
 import { EventPublisher } from './event-publisher';

@@ -136,11 +136,11 @@ export class InboundService {
     const duplicate = await this.findDuplicate(m, ch.id, event.providerMessageId);
     if (duplicate) return duplicate;
 
-    const contact = await this.contacts.resolve(m, ch.tenantId, ch.type, ch.id, event.from);
+    const contactId = await this.contacts.resolve(m, ch.tenantId, ch.type, ch.id, event.from);
     const threadKey = event.threadKey ?? '';
     const automated = event.automated ?? false;
     const now = new Date();
-    const live = { channelId: ch.id, contactId: contact.id, threadKey, status: Not('closed' as const) };
+    const live = { channelId: ch.id, contactId, threadKey, status: Not('closed' as const) };
     let created = false;
     let c = options.replyToCaseId ? await this.repliedCase(m, ch.id, options.replyToCaseId, automated) : null;
     c ??= await m.findOne(CaseEntity, { where: live, lock: { mode: 'pessimistic_write' } });
@@ -151,7 +151,7 @@ export class InboundService {
         `INSERT INTO cases (tenant_id, channel_id, channel_type, contact_id, contact_address, thread_key, status, skill_id, subject, last_message_at, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, 'new', $7, $8, $9, $9, $9)
          ON CONFLICT (channel_id, contact_id, thread_key) WHERE status <> 'closed' DO NOTHING RETURNING id`,
-        [ch.tenantId, ch.id, ch.type, contact.id, event.from.address, threadKey, ch.defaultSkillId, event.subject ?? null, now],
+        [ch.tenantId, ch.id, ch.type, contactId, event.from.address, threadKey, ch.defaultSkillId, event.subject ?? null, now],
       );
       created = inserted.length > 0;
       c = await m.findOneOrFail(CaseEntity, { where: live, lock: { mode: 'pessimistic_write' } });
@@ -166,7 +166,7 @@ export class InboundService {
       direction: 'inbound',
       internal: false,
       authorType: 'contact',
-      authorId: contact.id,
+      authorId: contactId,
       content,
       rendered: null,
       status: 'received',
